@@ -1,0 +1,69 @@
+# payments.aws_platform: the two commands that matter are `make deploy` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+ROOT      := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+VENV      := $(ROOT)/.venv
+BIN       := $(VENV)/bin
+PYTHON    ?= python3
+ENV       ?= local
+EMULATOR  := $(BIN)/python $(ROOT)/tests/emulator/ctl.py
+STAMP     := $(VENV)/.installed
+COLL_LINK := $(ROOT)/.collections/ansible_collections/payments/aws_platform
+
+export ANSIBLE_HOME := $(ROOT)/.ansible
+export ANSIBLE_CONFIG := $(ROOT)/ansible.cfg
+export PATH := $(BIN):$(PATH)
+ifdef PROFILE
+export ANSIBLE_CALLBACKS_ENABLED := ansible.posix.profile_tasks
+endif
+
+.PHONY: help setup emulator deploy test lint sanity unit molecule benchmark stop clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+$(COLL_LINK):
+	mkdir -p $(dir $(COLL_LINK))
+	ln -sfn ../../.. $(COLL_LINK)
+
+setup: $(STAMP) $(COLL_LINK) ## Create .venv, install the pinned requirements, put the collection on a path
+
+emulator: setup ## Start the local AWS stand-in (or reuse the running one)
+	@$(EMULATOR) start >/dev/null
+
+deploy: emulator ## Set up, start the stand-in and deploy inventories/$(ENV) (default: local)
+	$(BIN)/ansible-playbook site.yml -i inventories/$(ENV)
+
+test: setup ## Set up, then run lint, sanity, unit tests and molecule
+	$(MAKE) lint
+	$(MAKE) sanity
+	$(MAKE) unit
+	$(MAKE) molecule
+
+lint: setup ## ansible-lint (production profile)
+	$(BIN)/ansible-lint
+
+sanity: setup ## ansible-test sanity from a temporary ansible_collections/payments/aws_platform path
+	$(ROOT)/tools/sanity.sh
+
+unit: setup ## pytest unit tests with branch coverage of plugins/
+	$(BIN)/pytest
+
+molecule: setup ## molecule test (every scenario) against the stand-in
+	cd extensions && $(BIN)/molecule test --all
+
+benchmark: emulator ## Print converge timings for the local environment
+	$(ROOT)/benchmarks/converge
+
+stop: ## Stop the local AWS stand-in
+	@test -x $(BIN)/python && $(EMULATOR) stop || true
+
+clean: stop ## Stop the stand-in and remove the venv, caches and outputs
+	rm -rf $(VENV) $(ROOT)/.collections $(ROOT)/.ansible $(ROOT)/.emulator $(ROOT)/.cache $(ROOT)/outputs $(ROOT)/tests/output
