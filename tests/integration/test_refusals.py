@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bad input is refused before any AWS call, with the variable named; no credentials stop at once.
+
+These run the real playbooks against a private AWS stand-in and read its call log, so "before
+any AWS call" is measured, not assumed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.path.dirname(sys.executable)
+CTL = [sys.executable, os.path.join(ROOT, "tests", "emulator", "ctl.py")]
+
+
+@pytest.fixture(scope="module", name="standin")
+def fixture_standin(tmp_path_factory):
+    state = str(tmp_path_factory.mktemp("standin"))
+    env = dict(os.environ, EMULATOR_STATE_DIR=state)
+    endpoint = subprocess.run(CTL + ["start"], env=env, check=True, capture_output=True, text=True).stdout.strip()
+    yield env, endpoint
+    subprocess.run(CTL + ["stop"], env=env, check=False, capture_output=True)
+
+
+def _calls(env):
+    out = subprocess.run(CTL + ["calls"], env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def _playbook(env, playbook, inventory, *extra):
+    cmd = [os.path.join(BIN, "ansible-playbook"), playbook, "-i", os.path.join(ROOT, "inventories", inventory), *extra]
+    run_env = dict(env, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_HOME=os.path.join(ROOT, ".ansible"),
+                   ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    proc = subprocess.run(cmd, cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=300, check=False)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+BAD_INPUTS = [
+    pytest.param(["-e", "network_vpc_cidr=10.0.0.0/33"], ["network_vpc_cidr", "10.0.0.0/33", "/16 to /24"], id="invalid-cidr"),
+    pytest.param(["-e", "network_vpc_cidr=10.0.0.1/16"], ["network_vpc_cidr", "host bits"], id="cidr-host-bits"),
+    pytest.param(["-e", "network_az_count=5"], ["network_az_count", "5", "2, 3"], id="az-count-5"),
+    pytest.param(
+        ["-e", '{"network_subnet_cidrs": {"private": ["10.40.0.0/24", "10.40.9.0/24"]}}'],
+        ["network_subnet_cidrs.private[0]", "overlaps", "network_subnet_cidrs.public[0]"],
+        id="overlapping-subnets",
+    ),
+    pytest.param(["-e", "network_nat_mode=gateway"], ["network_nat_mode", "gateway", "none, single, per_az"], id="nat-mode"),
+    pytest.param(
+        ["-e", '{"platform_tags": {"Environment": "local", "Project": "p", "Owner": "o"}}'],
+        ["platform_tags", "CostCenter"],
+        id="missing-required-tag",
+    ),
+    pytest.param(["-e", "platform_region=eu-west-1", "-e", "platform_env=prod"], ["platform_region", "eu-west-1", "us-east-1"], id="f10-region"),
+]
+
+
+@pytest.mark.parametrize("extra, expected", BAD_INPUTS)
+def test_bad_input_refused_before_any_aws_call(standin, extra, expected):
+    env, _ = standin
+    subprocess.run(CTL + ["reset-calls"], env=env, check=True)
+    code, output = _playbook(env, "site.yml", "local", *extra)
+    assert code != 0, output
+    for fragment in expected:
+        assert fragment in output, f"{fragment!r} not in the refusal:\n{output[-3000:]}"
+    assert "Traceback" not in output
+    assert _calls(env) == [], "the refused run reached the AWS API"
+
+
+def test_no_credentials_stop_at_once_with_guidance(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_CONFIG_FILE=str(tmp_path / "config"),
+        AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "credentials"),
+        AWS_EC2_METADATA_DISABLED="true",
+        HOME=str(tmp_path),
+    )
+    code, output = _playbook(env, "site.yml", "dev")
+    assert code != 0
+    assert "No usable AWS credentials for environment dev (region us-west-2)" in output
+    assert "AWS_PROFILE" in output and "AWS_ACCESS_KEY_ID" in output
+    assert "Traceback" not in output
+    assert "changed=0" in output

@@ -1,0 +1,95 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Each fidelity fix of the stand-in restores an AWS behaviour: these tests show that behaviour."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import boto3
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "emulator"))
+
+import fixes  # noqa: E402  pylint: disable=wrong-import-position
+import server  # noqa: E402  pylint: disable=wrong-import-position
+
+moto = pytest.importorskip("moto")
+
+
+@pytest.fixture(name="ec2")
+def fixture_ec2(monkeypatch):
+    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(key, value)
+    fixes.apply_all()
+    with moto.mock_aws():
+        yield boto3.client("ec2", region_name="us-east-1")
+
+
+def _nat_gateway(ec2):
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.0.0/24")["Subnet"]["SubnetId"]
+    allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    nat = ec2.create_nat_gateway(
+        SubnetId=subnet,
+        AllocationId=allocation,
+        TagSpecifications=[{"ResourceType": "natgateway", "Tags": [{"Key": "Name", "Value": "n"}]}],
+    )["NatGateway"]["NatGatewayId"]
+    return nat, allocation
+
+
+def test_describe_tags_reports_natgateway_resource_type(ec2):
+    nat, _ = _nat_gateway(ec2)
+    tags = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [nat]}])["Tags"]
+    assert [tag["ResourceType"] for tag in tags] == ["natgateway"]
+
+
+def test_describe_tags_filters_on_natgateway_resource_type(ec2):
+    """amazon.aws.ec2_vpc_nat_gateway looks its tags up with resource-type=natgateway."""
+    nat, _ = _nat_gateway(ec2)
+    tags = ec2.describe_tags(
+        Filters=[{"Name": "resource-id", "Values": [nat]}, {"Name": "resource-type", "Values": ["natgateway"]}]
+    )["Tags"]
+    assert tags == [{"Key": "Name", "ResourceId": nat, "ResourceType": "natgateway", "Value": "n"}]
+
+
+def test_describe_tags_reports_elastic_ip_resource_type(ec2):
+    _, allocation = _nat_gateway(ec2)
+    ec2.create_tags(Resources=[allocation], Tags=[{"Key": "k", "Value": "v"}])
+    tags = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [allocation]}])["Tags"]
+    assert tags[0]["ResourceType"] == "elastic-ip"
+
+
+def test_every_fix_cites_the_aws_behaviour_it_restores():
+    for fix in fixes.FIXES:
+        assert fix.aws_behaviour and fix.reference.startswith("https://docs.aws.amazon.com/")
+
+
+@pytest.mark.parametrize(
+    "action, method, expected",
+    [
+        ("CreateVpc", "POST", True),
+        ("DescribeVpcs", "POST", False),
+        ("ModifyVpcAttribute", "POST", True),
+        ("GetCallerIdentity", "POST", False),
+        (None, "GET", False),
+        (None, "PUT", True),
+        (None, "DELETE", True),
+    ],
+)
+def test_call_recorder_classifies_mutating_calls(action, method, expected):
+    assert server.is_mutating(action, method) is expected
+
+
+def test_call_recorder_reads_query_json_and_rest_actions():
+    auth = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host"
+    query = server.describe_call(
+        {"HTTP_AUTHORIZATION": auth, "REQUEST_METHOD": "POST", "CONTENT_TYPE": "application/x-www-form-urlencoded"},
+        b"Action=CreateVpc&Version=2016-11-15",
+    )
+    assert (query["service"], query["action"], query["mutating"]) == ("ec2", "CreateVpc", True)
+    target = server.describe_call({"HTTP_X_AMZ_TARGET": "AmazonDMSv20160101.DescribeEndpoints", "REQUEST_METHOD": "POST"}, b"{}")
+    assert (target["action"], target["mutating"]) == ("DescribeEndpoints", False)
+    rest = server.describe_call({"REQUEST_METHOD": "PUT", "PATH_INFO": "/bucket"}, b"")
+    assert (rest["action"], rest["mutating"]) == (None, True)
