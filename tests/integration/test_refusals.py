@@ -63,7 +63,7 @@ BAD_INPUTS = [
 
 @pytest.mark.parametrize("extra, expected", BAD_INPUTS)
 def test_bad_input_refused_before_any_aws_call(standin, extra, expected):
-    env, _ = standin
+    env = standin[0]
     subprocess.run(CTL + ["reset-calls"], env=env, check=True)
     code, output = _playbook(env, "site.yml", "local", *extra)
     assert code != 0, output

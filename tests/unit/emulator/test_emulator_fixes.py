@@ -40,14 +40,14 @@ def _nat_gateway(ec2):
 
 
 def test_describe_tags_reports_natgateway_resource_type(ec2):
-    nat, _ = _nat_gateway(ec2)
+    nat = _nat_gateway(ec2)[0]
     tags = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [nat]}])["Tags"]
     assert [tag["ResourceType"] for tag in tags] == ["natgateway"]
 
 
 def test_describe_tags_filters_on_natgateway_resource_type(ec2):
     """amazon.aws.ec2_vpc_nat_gateway looks its tags up with resource-type=natgateway."""
-    nat, _ = _nat_gateway(ec2)
+    nat = _nat_gateway(ec2)[0]
     tags = ec2.describe_tags(
         Filters=[{"Name": "resource-id", "Values": [nat]}, {"Name": "resource-type", "Values": ["natgateway"]}]
     )["Tags"]
@@ -55,7 +55,7 @@ def test_describe_tags_filters_on_natgateway_resource_type(ec2):
 
 
 def test_describe_tags_reports_elastic_ip_resource_type(ec2):
-    _, allocation = _nat_gateway(ec2)
+    allocation = _nat_gateway(ec2)[1]
     ec2.create_tags(Resources=[allocation], Tags=[{"Key": "k", "Value": "v"}])
     tags = ec2.describe_tags(Filters=[{"Name": "resource-id", "Values": [allocation]}])["Tags"]
     assert tags[0]["ResourceType"] == "elastic-ip"
