@@ -18,7 +18,7 @@ ifdef PROFILE
 export ANSIBLE_CALLBACKS_ENABLED := ansible.posix.profile_tasks
 endif
 
-.PHONY: help setup emulator deploy test lint sanity unit molecule benchmark stop clean
+.PHONY: help setup emulator deploy test lint sanity unit integration molecule benchmark stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -41,10 +41,11 @@ emulator: setup ## Start the local AWS stand-in (or reuse the running one)
 deploy: emulator ## Set up, start the stand-in and deploy inventories/$(ENV) (default: local)
 	$(BIN)/ansible-playbook site.yml -i inventories/$(ENV)
 
-test: setup ## Set up, then run lint, sanity, unit tests and molecule
+test: setup ## Set up, then run lint, sanity, unit + integration tests and molecule
 	$(MAKE) lint
 	$(MAKE) sanity
 	$(MAKE) unit
+	$(MAKE) integration
 	$(MAKE) molecule
 
 lint: setup ## ansible-lint (production profile)
@@ -53,11 +54,14 @@ lint: setup ## ansible-lint (production profile)
 sanity: setup ## ansible-test sanity from a temporary ansible_collections/payments/aws_platform path
 	$(ROOT)/tools/sanity.sh
 
-unit: setup ## pytest unit tests with branch coverage of plugins/
-	$(BIN)/pytest
+unit: setup ## pytest unit tests, printing branch coverage of plugins/
+	$(BIN)/pytest tests/unit --cov=$(COLL_LINK)/plugins --cov-branch --cov-report=term-missing:skip-covered
 
-molecule: setup ## molecule test (every scenario) against the stand-in
-	cd extensions && $(BIN)/molecule test --all
+integration: setup ## Playbook-level tests against private stand-ins (refusals, credentials, packaging)
+	$(BIN)/pytest tests/integration
+
+molecule: setup ## molecule test (every scenario), each against its own stand-in
+	$(BIN)/molecule test --all
 
 benchmark: emulator ## Print converge timings for the local environment
 	$(ROOT)/benchmarks/converge
