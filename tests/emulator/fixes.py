@@ -15,6 +15,8 @@ Nothing outside ``tests/emulator/`` imports this module.
 from __future__ import annotations
 
 import dataclasses
+import os
+import sys
 from typing import Callable
 
 
@@ -47,6 +49,122 @@ def _apply_ec2_tag_resource_types() -> None:
     ec2_tags.EC2_PREFIX_TO_RESOURCE.update(AWS_TAG_RESOURCE_TYPES)
 
 
+# --- Engine versions from the shipped catalog ------------------------------------------
+#
+# moto implements neither RDS DescribeDBEngineVersions nor DMS DescribeEngineVersions /
+# DescribeOrderableReplicationInstances, and its DescribeOrderableDBInstanceOptions answers from
+# old, us-east-1-only data without filtering DBInstanceClass. AWS answers all four per region from
+# its current engine data. The stand-in serves them from the collection's own dated catalog
+# (plugins/module_utils/engine_catalog.py), so the version modules exercise their API path.
+
+PROVISIONED_AURORA_CLASSES = ("db.r6g.large", "db.r6g.xlarge", "db.r7g.large", "db.r7g.xlarge", "db.t4g.medium")
+
+
+def _catalog():
+    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+    collections = os.path.join(root, ".collections")
+    if collections not in sys.path:
+        sys.path.insert(0, collections)
+    from ansible_collections.payments.aws_platform.plugins.module_utils import engine_catalog
+    from ansible_collections.payments.aws_platform.plugins.module_utils import engine_versions
+
+    return engine_catalog.load_catalog(), engine_versions
+
+
+def _param(response, name):
+    value = response._get_param(name)  # pylint: disable=protected-access
+    return value if value not in ("", None) else None
+
+
+def _truthy(value):
+    return str(value).lower() == "true" if value is not None else False
+
+
+def rds_engine_versions(region, engine=None, version=None, include_all=False):
+    """What DescribeDBEngineVersions returns: deprecated versions only with IncludeAll."""
+    catalog, helpers = _catalog()
+    engines = [engine] if engine else ["aurora-postgresql", "aurora-mysql"]
+    answer = []
+    for name in engines:
+        for record in helpers.catalog_records(catalog, region, name) or []:
+            if version and not helpers.same_version(record["version"], version):
+                continue
+            if record["status"] != "available" and not include_all:
+                continue
+            answer.append(helpers.rds_api_shape(record))
+    return answer
+
+
+def rds_orderable_options(region, engine, version=None, instance_class=None):
+    """What DescribeOrderableDBInstanceOptions returns for Aurora: available versions only."""
+    catalog, helpers = _catalog()
+    answer = []
+    for record in helpers.catalog_records(catalog, region, engine) or []:
+        if record["status"] != "available" or (version and not helpers.same_version(record["version"], version)):
+            continue
+        classes = list(PROVISIONED_AURORA_CLASSES) + (["db.serverless"] if record.get("serverless_v2") else [])
+        for name in classes:
+            if instance_class and name != instance_class:
+                continue
+            answer.append({
+                "Engine": engine, "EngineVersion": record["version"], "DBInstanceClass": name,
+                "AvailabilityZones": [{"Name": region + zone} for zone in "abc"],
+                "SupportsStorageEncryption": True, "SupportsClusters": True, "StorageType": "aurora",
+            })
+    return answer
+
+
+def dms_engine_versions(region):
+    catalog, helpers = _catalog()
+    return [helpers.dms_api_shape(record) for record in helpers.catalog_records(catalog, region, "dms") or []]
+
+
+def dms_orderable_instances(region):
+    catalog, helpers = _catalog()
+    answer = []
+    for record in helpers.catalog_records(catalog, region, "dms") or []:
+        for name in record.get("instance_classes") or []:
+            answer.append({
+                "EngineVersion": record["version"], "ReplicationInstanceClass": name, "StorageType": "gp2",
+                "MinAllocatedStorage": 5, "MaxAllocatedStorage": 6144, "DefaultAllocatedStorage": 50,
+                "IncludedAllocatedStorage": 50, "AvailabilityZones": [region + zone for zone in "abc"],
+            })
+    return answer
+
+
+def _apply_engine_versions() -> None:
+    from moto.core.responses import ActionResult
+    from moto.dms.responses import DatabaseMigrationServiceResponse
+    from moto.rds.responses import RDSResponse
+
+    original_orderable = getattr(RDSResponse, "_moto_describe_orderable_db_instance_options", None) or RDSResponse.describe_orderable_db_instance_options
+
+    def describe_db_engine_versions(self):
+        versions = rds_engine_versions(
+            self.region, _param(self, "Engine"), _param(self, "EngineVersion"), _truthy(_param(self, "IncludeAll"))
+        )
+        return ActionResult({"DBEngineVersions": versions})
+
+    def describe_orderable_db_instance_options(self):
+        engine = _param(self, "Engine")
+        if not str(engine).startswith("aurora"):
+            return original_orderable(self)
+        options = rds_orderable_options(self.region, engine, _param(self, "EngineVersion"), _param(self, "DBInstanceClass"))
+        return ActionResult({"OrderableDBInstanceOptions": options})
+
+    def describe_engine_versions(self):
+        return ActionResult({"EngineVersions": dms_engine_versions(self.region)})
+
+    def describe_orderable_replication_instances(self):
+        return ActionResult({"OrderableReplicationInstances": dms_orderable_instances(self.region)})
+
+    RDSResponse._moto_describe_orderable_db_instance_options = original_orderable  # pylint: disable=protected-access
+    RDSResponse.describe_db_engine_versions = describe_db_engine_versions
+    RDSResponse.describe_orderable_db_instance_options = describe_orderable_db_instance_options
+    DatabaseMigrationServiceResponse.describe_engine_versions = describe_engine_versions
+    DatabaseMigrationServiceResponse.describe_orderable_replication_instances = describe_orderable_replication_instances
+
+
 FIXES: list[Fix] = [
     Fix(
         fix_id="ec2-describe-tags-resource-type",
@@ -56,6 +174,16 @@ FIXES: list[Fix] = [
         ),
         reference="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeTags.html",
         apply=_apply_ec2_tag_resource_types,
+    ),
+    Fix(
+        fix_id="engine-versions-from-catalog",
+        aws_behaviour=(
+            "RDS DescribeDBEngineVersions (deprecated versions only with IncludeAll), DescribeOrderableDBInstanceOptions "
+            "(per region, filtered by DBInstanceClass, db.serverless only where Serverless v2 is offered), and DMS "
+            "DescribeEngineVersions / DescribeOrderableReplicationInstances answer from the region's current engine data."
+        ),
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBEngineVersions.html",
+        apply=_apply_engine_versions,
     ),
 ]
 

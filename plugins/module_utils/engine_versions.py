@@ -1,0 +1,559 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the payments.aws_platform collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Engine-version intelligence shared by aurora_engine_version and dms_engine_version.
+
+Refuse before deploying what AWS would reject: a version not offered in the region (F03),
+deprecated or past end of support (F02, F04), not orderable as Serverless v2 (F01), an ACU
+range outside what the version supports, or log types it cannot export (F05).
+
+Versions come either from the live API (the ``describe_*`` helpers below, which expect a
+client created with a retry decorator and use paginators) or from the dated catalog in
+``engine_catalog``. Both are normalised to the same record shape:
+
+Aurora (``aurora-postgresql``, ``aurora-mysql``)::
+
+    {"engine": str, "version": str, "status": "available" | "deprecated",
+     "serverless_v2": bool | None (None: unknown), "serverless_v2_min_capacity": float | None,
+     "serverless_v2_max_capacity": float | None, "exportable_log_types": [str],
+     "supports_log_exports": bool, "end_of_support_date": "YYYY-MM-DD" | None, "source": str}
+
+DMS (``dms``)::
+
+    {"engine": "dms", "version": str, "lifecycle": str | None, "deprecation_date": "YYYY-MM-DD" | None,
+     "force_upgrade_date": "YYYY-MM-DD" | None, "release_status": str | None,
+     "instance_classes": [str] | None (None: unknown), "source": str}
+
+Nothing here imports boto3 or botocore: API errors are recognised by class name.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+from typing import Dict
+from typing import Iterable
+from typing import List
+from typing import Optional
+from typing import Tuple
+
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+AURORA_ENGINES = ["aurora-postgresql", "aurora-mysql"]
+DMS_ENGINE = "dms"
+SERVERLESS_INSTANCE_CLASS = "db.serverless"
+MAX_ALTERNATIVES = 8
+
+# Retry throttling and transient errors a few times only: when the API does not answer,
+# the modules fall back to the catalog instead of waiting for minutes.
+API_RETRY = AWSRetry.jittered_backoff(retries=3, delay=1, max_delay=4)
+
+# Botocore exceptions meaning "the API did not answer" (matched by class name, also on base classes).
+_UNAVAILABLE_EXCEPTIONS = frozenset(
+    [
+        "EndpointConnectionError",
+        "ConnectionClosedError",
+        "ConnectTimeoutError",
+        "ReadTimeoutError",
+        "UnknownEndpointError",
+        "EndpointResolutionError",
+        "OperationNotPageableError",
+        "UnknownServiceError",
+    ]
+)
+_CREDENTIAL_EXCEPTIONS = frozenset(["NoCredentialsError", "PartialCredentialsError"])
+_UNAVAILABLE_CODES = frozenset(
+    [
+        "NotImplemented",
+        "NotImplementedError",
+        "UnknownOperation",
+        "UnknownOperationException",
+        "InvalidAction",
+        "InternalFailure",
+        "InternalError",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "Unavailable",
+    ]
+)
+
+_MYSQL_PREFIX = re.compile(r"^\d+\.\d+\.mysql_aurora\.(.+)$")
+_POLICY_MAJOR = "latest-in-major:"
+
+
+class EngineVersionError(Exception):
+    """A version or a policy that cannot be parsed."""
+
+
+class ApiUnavailableError(Exception):
+    """The API answered, but with nothing usable (an emulator gap): use the catalog."""
+
+
+# --- versions and policies -----------------------------------------------------------
+
+
+def version_key(version: Any) -> Tuple[int, ...]:
+    """Sortable key of a version: "15.8" -> (15, 8), "8.0.mysql_aurora.3.08.1" -> (3, 8, 1), "3.6.1" -> (3, 6, 1)."""
+    text = str(version).strip()
+    match = _MYSQL_PREFIX.match(text)
+    if match:
+        text = match.group(1)
+    parts = text.split(".")
+    if not text or not all(part.isdigit() for part in parts):
+        raise EngineVersionError(f"{version!r} is not a version number")
+    return tuple(int(part) for part in parts)
+
+
+def is_version(version: Any) -> bool:
+    try:
+        version_key(version)
+    except EngineVersionError:
+        return False
+    return True
+
+
+def same_version(left: Any, right: Any) -> bool:
+    """Whether two spellings name one version ("15.08" and "15.8"; "3.08.1" and "8.0.mysql_aurora.3.08.1")."""
+    return version_key(left) == version_key(right)
+
+
+def in_major(version: str, major: str) -> bool:
+    """Whether a version belongs to a major given as a prefix ("15", "3", "3.08", "3.5")."""
+    prefix = version_key(major)
+    return version_key(version)[: len(prefix)] == prefix
+
+
+def parse_policy(policy: Any, variable: str) -> Tuple[str, Optional[str]]:
+    """Parse "latest", "latest-in-major:<major>" or an exact version into (kind, value)."""
+    text = str(policy).strip() if policy is not None else "latest"
+    hint = "use 'latest', 'latest-in-major:<major>' or an exact version"
+    if text == "latest":
+        return "latest", None
+    if text.startswith(_POLICY_MAJOR):
+        major = text[len(_POLICY_MAJOR):].strip()
+        if not is_version(major):
+            raise EngineVersionError(f"{variable}: {text} does not name a major version; {hint}, for example latest-in-major:15")
+        return "latest-in-major", major
+    if not is_version(text):
+        raise EngineVersionError(f"{variable}: {text} is neither a version nor a policy; {hint}")
+    return "exact", text
+
+
+def sort_newest_first(records: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    return sorted(records, key=lambda r: version_key(r["version"]), reverse=True)
+
+
+def nearest(records: Iterable[Dict[str, Any]], reference: Optional[str] = None, exclude: Optional[str] = None,
+            limit: int = MAX_ALTERNATIVES) -> List[str]:
+    """Versions newest first as AWS's errors list them: the reference's major first, then the others."""
+    ordered = sort_newest_first(r for r in records if exclude is None or not same_version(r["version"], exclude))
+    if reference is not None:
+        # the reference's major, then the nearest majors (the lower one first on a tie), each newest first
+        major = version_key(reference)[0]
+        ordered.sort(key=lambda r: (abs(version_key(r["version"])[0] - major), version_key(r["version"])[0] > major))
+    return [r["version"] for r in ordered][:limit]
+
+
+def parse_date(value: Any, variable: str = "today") -> Optional[datetime.date]:
+    """An ISO date (or datetime) as a date; None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise EngineVersionError(f"{variable}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _iso(value: Any) -> Optional[str]:
+    date = parse_date(value, "date")
+    return date.isoformat() if date else None
+
+
+# --- normalisation ---------------------------------------------------------------------
+
+
+def normalise_rds_engine_version(raw: Dict[str, Any], serverless_versions: Optional[Iterable[str]] = None,
+                                 source: str = "api") -> Dict[str, Any]:
+    """An entry of describe_db_engine_versions as a record; serverless_versions: versions orderable as db.serverless."""
+    capacity = raw.get("ServerlessV2FeaturesSupport") or {}
+    if serverless_versions is None:
+        serverless = bool(capacity) if capacity else None
+    else:
+        serverless = any(same_version(raw["EngineVersion"], v) for v in serverless_versions)
+    min_capacity = capacity.get("MinCapacity")
+    max_capacity = capacity.get("MaxCapacity")
+    return {
+        "engine": raw.get("Engine"),
+        "version": raw["EngineVersion"],
+        "status": raw.get("Status") or "available",
+        "serverless_v2": serverless,
+        "serverless_v2_min_capacity": float(min_capacity) if min_capacity is not None else None,
+        "serverless_v2_max_capacity": float(max_capacity) if max_capacity is not None else None,
+        "exportable_log_types": list(raw.get("ExportableLogTypes") or []),
+        "supports_log_exports": bool(raw.get("SupportsLogExportsToCloudwatchLogs", bool(raw.get("ExportableLogTypes")))),
+        "end_of_support_date": None,
+        "source": source,
+    }
+
+
+def normalise_dms_engine_version(raw: Dict[str, Any], instance_classes: Optional[Iterable[str]] = None,
+                                 source: str = "api") -> Dict[str, Any]:
+    """An entry of DMS describe_engine_versions as a record."""
+    return {
+        "engine": DMS_ENGINE,
+        "version": raw["Version"],
+        "lifecycle": raw.get("Lifecycle"),
+        "deprecation_date": _iso(raw.get("DeprecationDate")),
+        "force_upgrade_date": _iso(raw.get("ForceUpgradeDate")),
+        "release_status": raw.get("ReleaseStatus"),
+        "instance_classes": sorted(instance_classes) if instance_classes is not None else None,
+        "source": source,
+    }
+
+
+def catalog_records(catalog: Dict[str, Any], region: str, engine: str) -> Optional[List[Dict[str, Any]]]:
+    """The catalog's records of an engine in a region, normalised; None when the catalog has no data for them."""
+    entries = (catalog.get("regions") or {}).get(region, {}).get(engine)
+    if not entries:
+        return None
+    records = []
+    for version, entry in entries.items():
+        record = dict(entry, engine=engine, version=version)
+        if engine == DMS_ENGINE:
+            record.setdefault("instance_classes", None)
+        else:
+            record.setdefault("supports_log_exports", bool(record.get("exportable_log_types")))
+            record.setdefault("end_of_support_date", None)
+        records.append(record)
+    return sort_newest_first(records)
+
+
+def rds_api_shape(record: Dict[str, Any]) -> Dict[str, Any]:
+    """A record as describe_db_engine_versions returns it (for stand-ins that serve the catalog)."""
+    answer = {
+        "Engine": record["engine"],
+        "EngineVersion": record["version"],
+        "MajorEngineVersion": str(version_key(record["version"])[0]) if record["engine"] == "aurora-postgresql" else "8.0",
+        "Status": record["status"],
+        "ExportableLogTypes": list(record.get("exportable_log_types") or []),
+        "SupportsLogExportsToCloudwatchLogs": bool(record.get("supports_log_exports", record.get("exportable_log_types"))),
+        "SupportedEngineModes": ["provisioned"],
+    }
+    if record.get("serverless_v2"):
+        answer["ServerlessV2FeaturesSupport"] = {
+            "MinCapacity": record.get("serverless_v2_min_capacity"),
+            "MaxCapacity": record.get("serverless_v2_max_capacity"),
+        }
+    return answer
+
+
+def dms_api_shape(record: Dict[str, Any]) -> Dict[str, Any]:
+    """A record as DMS describe_engine_versions returns it (dates as ISO strings)."""
+    answer = {"Version": record["version"]}
+    for key, api_key in (("lifecycle", "Lifecycle"), ("release_status", "ReleaseStatus"),
+                         ("deprecation_date", "DeprecationDate"), ("force_upgrade_date", "ForceUpgradeDate")):
+        if record.get(key) is not None:
+            answer[api_key] = record[key]
+    return answer
+
+
+# --- API helpers ---------------------------------------------------------------------
+
+
+@API_RETRY
+def _paginate(client, operation: str, result_key: str, **params) -> List[Dict[str, Any]]:
+    paginator = client.get_paginator(operation)
+    return paginator.paginate(**params).build_full_result().get(result_key, [])
+
+
+def describe_db_engine_versions(client, engine: str, version: Optional[str] = None) -> List[Dict[str, Any]]:
+    """All versions of an engine in the client's region, deprecated ones included (IncludeAll)."""
+    params: Dict[str, Any] = {"Engine": engine, "IncludeAll": True}
+    if version:
+        params["EngineVersion"] = version
+    return _paginate(client, "describe_db_engine_versions", "DBEngineVersions", **params)
+
+
+def describe_orderable_versions(client, engine: str, instance_class: str, version: Optional[str] = None) -> List[str]:
+    """The versions of an engine orderable with an instance class (db.serverless for Serverless v2)."""
+    params: Dict[str, Any] = {"Engine": engine, "DBInstanceClass": instance_class}
+    if version:
+        params["EngineVersion"] = version
+    options = _paginate(client, "describe_orderable_db_instance_options", "OrderableDBInstanceOptions", **params)
+    return sorted({o["EngineVersion"] for o in options if o.get("EngineVersion")}, key=version_key, reverse=True)
+
+
+@API_RETRY
+def _dms_engine_version_page(client, **params) -> Dict[str, Any]:
+    return client.describe_engine_versions(**params)
+
+
+def describe_dms_engine_versions(client) -> List[Dict[str, Any]]:
+    """All DMS replication engine versions (the operation has no paginator: follow Marker)."""
+    versions: List[Dict[str, Any]] = []
+    params: Dict[str, Any] = {}
+    while True:
+        page = _dms_engine_version_page(client, **params)
+        versions.extend(page.get("EngineVersions", []))
+        if not page.get("Marker"):
+            return versions
+        params["Marker"] = page["Marker"]
+
+
+def describe_orderable_replication_instances(client) -> Dict[str, List[str]]:
+    """DMS replication instance classes orderable in the region, by engine version."""
+    options = _paginate(client, "describe_orderable_replication_instances", "OrderableReplicationInstances")
+    classes: Dict[str, set] = {}
+    for option in options:
+        if option.get("EngineVersion") and option.get("ReplicationInstanceClass"):
+            classes.setdefault(option["EngineVersion"], set()).add(option["ReplicationInstanceClass"])
+    return {version: sorted(names) for version, names in classes.items()}
+
+
+def api_aurora_records(client, engine: str, serverless_v2: bool = False) -> List[Dict[str, Any]]:
+    """Normalised records of an engine from the API; raises ApiUnavailableError when the API knows nothing."""
+    raw = [r for r in describe_db_engine_versions(client, engine) if is_version(r.get("EngineVersion"))]
+    if not raw:
+        raise ApiUnavailableError(f"describe_db_engine_versions returned no version of {engine}")
+    serverless = None
+    if serverless_v2:
+        serverless = describe_orderable_versions(client, engine, SERVERLESS_INSTANCE_CLASS)
+        if not serverless:
+            raise ApiUnavailableError(f"describe_orderable_db_instance_options returned no {engine} version for {SERVERLESS_INSTANCE_CLASS}")
+    return sort_newest_first(normalise_rds_engine_version(r, serverless) for r in raw)
+
+
+def api_dms_records(client, with_instance_classes: bool = False) -> List[Dict[str, Any]]:
+    """Normalised DMS records from the API; raises ApiUnavailableError when the API knows nothing."""
+    raw = [r for r in describe_dms_engine_versions(client) if is_version(r.get("Version"))]
+    if not raw:
+        raise ApiUnavailableError("DMS describe_engine_versions returned no version")
+    classes: Dict[str, List[str]] = {}
+    if with_instance_classes:
+        classes = describe_orderable_replication_instances(client)
+        if not classes:
+            raise ApiUnavailableError("DMS describe_orderable_replication_instances returned nothing")
+    return sort_newest_first(
+        normalise_dms_engine_version(r, classes.get(r["Version"], []) if with_instance_classes else None) for r in raw
+    )
+
+
+def api_unavailable(error: BaseException, check_mode: bool = False) -> bool:
+    """Whether an exception means the API did not answer (fall back to the catalog) rather than a real refusal."""
+    if isinstance(error, ApiUnavailableError):
+        return True
+    names = {cls.__name__ for cls in type(error).__mro__}
+    if names & _CREDENTIAL_EXCEPTIONS:
+        return check_mode
+    if names & _UNAVAILABLE_EXCEPTIONS:
+        return True
+    response = getattr(error, "response", None)
+    if "ClientError" in names and isinstance(response, dict):
+        code = str((response.get("Error") or {}).get("Code", ""))
+        status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
+        return code in _UNAVAILABLE_CODES or int(status) >= 500
+    return False
+
+
+# --- evaluation ------------------------------------------------------------------------
+
+
+def _check(check_id: str, name: str, ok: bool, detail: str, alternatives: bool = False) -> Dict[str, Any]:
+    return {"id": check_id, "check": name, "status": "pass" if ok else "fail", "detail": detail, "_alternatives": alternatives}
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def aurora_checks(record: Dict[str, Any], region: str, today: datetime.date, serverless_v2: bool = False,
+                  min_capacity: Optional[float] = None, max_capacity: Optional[float] = None,
+                  log_exports: Optional[List[str]] = None, engine_mode: str = "provisioned",
+                  instance_class: Optional[str] = None, instance_class_versions: Optional[List[str]] = None) -> List[Dict[str, Any]]:
+    """The checks of one Aurora version that exists in the region."""
+    engine, version = record["engine"], record["version"]
+    var = "aurora_engine_version"
+    checks = [_check("F03", "offered_in_region", True, f"{engine} {version} is offered in {region}")]
+    deprecated = str(record.get("status")).lower() == "deprecated"
+    checks.append(_check("F02", "not_deprecated", not deprecated,
+                         f"{var}: {version} is deprecated for {engine} in {region} (Status deprecated)" if deprecated
+                         else f"{engine} {version} has status {record.get('status')}", True))
+    end = parse_date(record.get("end_of_support_date"), "end_of_support_date")
+    if end is not None:
+        past = today >= end
+        checks.append(_check("F02", "before_end_of_support", not past,
+                             f"{var}: {version} of {engine} is past end of support ({end.isoformat()}, today {today.isoformat()})" if past
+                             else f"{engine} {version} is supported until {end.isoformat()}", True))
+    if serverless_v2:
+        orderable = record.get("serverless_v2") is True
+        checks.append(_check("F01", "serverless_v2_orderable", orderable,
+                             f"{engine} {version} is orderable as Serverless v2 (db.serverless) in {region}" if orderable
+                             else f"{var}: {version} is not orderable as Serverless v2 (db.serverless) for {engine} in {region}"
+                             " (aurora_serverless_v2: true)", True))
+        if orderable and (min_capacity is not None or max_capacity is not None):
+            checks.append(_capacity_check(record, min_capacity, max_capacity))
+    if log_exports:
+        checks.append(_log_check(record, log_exports, engine_mode))
+    if instance_class and not serverless_v2 and instance_class_versions is not None:
+        ok = any(same_version(version, v) for v in instance_class_versions)
+        checks.append(_check("F01", "instance_class_orderable", ok,
+                             f"{instance_class} is orderable for {engine} {version} in {region}" if ok
+                             else f"aurora_instance_class: {instance_class} is not orderable for {engine} {version} in {region}", True))
+    return checks
+
+
+def _capacity_check(record: Dict[str, Any], min_capacity: Optional[float], max_capacity: Optional[float]) -> Dict[str, Any]:
+    engine, version = record["engine"], record["version"]
+    low, high = record.get("serverless_v2_min_capacity"), record.get("serverless_v2_max_capacity")
+    span = f"{_fmt(low) if low is not None else '?'}-{_fmt(high) if high is not None else '?'} ACU"
+    problems = []
+    if min_capacity is not None and low is not None and min_capacity < low:
+        problems.append(f"aurora_serverless_v2_min_capacity: {_fmt(min_capacity)} is below the minimum {_fmt(low)} ACU")
+    if max_capacity is not None and high is not None and max_capacity > high:
+        problems.append(f"aurora_serverless_v2_max_capacity: {_fmt(max_capacity)} is above the maximum {_fmt(high)} ACU")
+    if min_capacity is not None and max_capacity is not None and min_capacity > max_capacity:
+        problems.append(f"aurora_serverless_v2_min_capacity: {_fmt(min_capacity)} is greater than aurora_serverless_v2_max_capacity {_fmt(max_capacity)}")
+    if problems:
+        return _check("F01", "serverless_v2_capacity", False,
+                      f"{'; '.join(problems)} that Serverless v2 supports for {engine} {version}; valid range {span}")
+    return _check("F01", "serverless_v2_capacity", True, f"the ACU range is within {span} for {engine} {version}")
+
+
+def _log_check(record: Dict[str, Any], log_exports: List[str], engine_mode: str) -> Dict[str, Any]:
+    engine, version = record["engine"], record["version"]
+    if engine_mode == "serverless":
+        return _check("F05", "log_exports", False,
+                      f"aurora_log_exports: {', '.join(log_exports)} cannot be exported by an Aurora Serverless v1 cluster (engine_mode serverless);"
+                      " set aurora_log_exports to [] or use a provisioned or Serverless v2 cluster")
+    valid = list(record.get("exportable_log_types") or []) if record.get("supports_log_exports", True) else []
+    bad = [t for t in log_exports if t not in valid]
+    if bad:
+        return _check("F05", "log_exports", False,
+                      f"aurora_log_exports: {', '.join(bad)} cannot be exported by {engine} {version}; valid: {', '.join(valid) or 'none'}")
+    return _check("F05", "log_exports", True, f"{engine} {version} can export {', '.join(log_exports)}")
+
+
+def dms_checks(record: Dict[str, Any], region: str, today: datetime.date, instance_class: Optional[str] = None) -> List[Dict[str, Any]]:
+    """The checks of one DMS replication engine version that exists in the region."""
+    version = record["version"]
+    var = "dms_engine_version"
+    checks = [_check("F04", "offered_in_region", True, f"DMS {version} is offered in {region}")]
+    states = [s for s in (record.get("lifecycle"), record.get("release_status")) if s]
+    deprecated = any(str(s).lower() == "deprecated" for s in states)
+    checks.append(_check("F04", "not_deprecated", not deprecated,
+                         f"{var}: {version} is deprecated for DMS in {region}"
+                         f" (Lifecycle {record.get('lifecycle')}, ReleaseStatus {record.get('release_status')})"
+                         if deprecated else f"DMS {version} is {record.get('lifecycle') or record.get('release_status') or 'offered'}", True))
+    for key, label in (("deprecation_date", "DeprecationDate"), ("force_upgrade_date", "ForceUpgradeDate")):
+        date = parse_date(record.get(key), key)
+        if date is None:
+            continue
+        past = today >= date
+        checks.append(_check("F04", f"before_{key}", not past,
+                             f"{var}: {version} is past its {label} {date.isoformat()} (today {today.isoformat()})" if past
+                             else f"DMS {version} has {label} {date.isoformat()}", True))
+    if instance_class and record.get("instance_classes") is not None:
+        ok = instance_class in record["instance_classes"]
+        checks.append(_check("F04", "instance_class_orderable", ok,
+                             f"{instance_class} is orderable for DMS {version} in {region}" if ok
+                             else f"dms_instance_class: {instance_class} is not orderable for DMS {version} in {region};"
+                             f" orderable: {', '.join(record['instance_classes']) or 'none'}", True))
+    return checks
+
+
+def _passes(checks: List[Dict[str, Any]]) -> bool:
+    return all(c["status"] == "pass" for c in checks)
+
+
+def evaluate(records: List[Dict[str, Any]], requested: Any, checks_of, variable: str, engine: str, region: str,
+             missing_id: str, source: str = "api", catalog_date: Optional[str] = None,
+             selectable=None) -> Dict[str, Any]:
+    """Resolve a version or policy against records and check it.
+
+    checks_of(record) returns the checks of one record; selectable(record) says whether a policy may pick it.
+    """
+    kind, value = parse_policy(requested, variable)
+    records = sort_newest_first(records)
+    checked = [(r, checks_of(r)) for r in records]
+    valid = [r for r, c in checked if _passes(c)]
+    pickable = [r for r in valid if selectable is None or selectable(r)]
+    result: Dict[str, Any] = {"version": None, "source": source, "catalog_date": catalog_date, "checks": [], "alternatives": []}
+
+    if kind == "exact":
+        found = [(r, c) for r, c in checked if same_version(r["version"], value)]
+        reference = value
+        if found:
+            record, checks = found[0]
+            result["version"] = record["version"]
+        else:
+            record, checks = None, [_check(missing_id, "offered_in_region", False,
+                                           f"{variable}: {value} is not offered for {engine} in {region}", True)]
+            result["version"] = value
+        result["alternatives"] = nearest(valid, reference, exclude=value)
+    else:
+        candidates = pickable if kind == "latest" else [r for r in pickable if in_major(r["version"], value)]
+        reference = value
+        if candidates:
+            record = candidates[0]
+            checks = dict((id(r), c) for r, c in checked)[id(record)]
+            result["version"] = record["version"]
+            result["alternatives"] = nearest(valid, record["version"], exclude=record["version"])
+        else:
+            scope = f"major {value} of {engine}" if value else engine
+            in_scope = [(r, c) for r, c in checked if value is None or in_major(r["version"], value)]
+            label = f"latest-in-major:{value}" if value else "latest"
+            if in_scope:
+                record, checks = in_scope[0]
+                checks = [dict(c) for c in checks]
+                for check in checks:
+                    if check["status"] == "fail":
+                        check["detail"] = check["detail"].replace(f"{variable}: {record['version']}", f"{variable}: {label} (newest: {record['version']})", 1)
+            else:
+                record, checks = None, [_check(missing_id, "offered_in_region", False,
+                                               f"{variable}: {label} finds no version in {scope} offered in {region}", True)]
+            result["alternatives"] = nearest(valid, value)
+            if in_scope and all(c["status"] == "pass" for c in checks):  # only non-selectable (e.g. beta) versions
+                checks.append(_check(missing_id, "selectable", False, f"{variable}: {label} finds only pre-release versions in {scope}", True))
+
+    alternatives = result["alternatives"]
+    final = []
+    for check in checks:
+        check = dict(check)
+        wants = check.pop("_alternatives")
+        if check["status"] == "fail":
+            if wants and not any(c["status"] == "fail" and "nearest valid" in c["detail"] or "no valid version in" in c["detail"] for c in final):
+                check["detail"] += f"; nearest valid: {', '.join(alternatives)}" if alternatives else f"; no valid version in {region}"
+            check["detail"] += f" ({check['id']})"
+        final.append(check)
+    result["checks"] = final
+    failures = [c["detail"] for c in final if c["status"] == "fail"]
+    result["failed"] = bool(failures)
+    if failures:
+        result["msg"] = "; ".join(failures)
+    else:
+        result["msg"] = f"{engine} {result['version']} in {region} passes all checks (source: {source})"
+    return result
+
+
+def evaluate_aurora(records: List[Dict[str, Any]], engine: str, region: str, requested: Any, today: Any = None,
+                    source: str = "api", catalog_date: Optional[str] = None, **requirements) -> Dict[str, Any]:
+    """Resolve and check an Aurora version; requirements are the keyword arguments of aurora_checks."""
+    day = parse_date(today) or datetime.date.today()
+    return evaluate(records, requested, lambda r: aurora_checks(r, region, day, **requirements), "aurora_engine_version",
+                    engine, region, "F03", source, catalog_date)
+
+
+def evaluate_dms(records: List[Dict[str, Any]], region: str, requested: Any, today: Any = None, instance_class: Optional[str] = None,
+                 source: str = "api", catalog_date: Optional[str] = None) -> Dict[str, Any]:
+    """Resolve and check a DMS replication engine version; policies skip beta releases."""
+    day = parse_date(today) or datetime.date.today()
+    return evaluate(records, requested, lambda r: dms_checks(r, region, day, instance_class), "dms_engine_version",
+                    "DMS", region, "F04", source, catalog_date,
+                    selectable=lambda r: str(r.get("release_status") or "prod").lower() != "beta")

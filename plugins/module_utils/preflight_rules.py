@@ -1,0 +1,686 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Preflight rules: refuse, before the first mutating call, what AWS would reject later.
+
+Pure Python, no AWS call. Each rule of ``RULES`` checks the flat ``config`` dict of one
+environment (its inventory variables) and returns findings::
+
+    {"rule": "F12", "title": ..., "severity": "error", "status": "fail",
+     "variable": "aurora_backup_window", "value": "03:00-03:20",
+     "message": "<names the variable, the bad value and what is valid>", "reference": ...}
+
+``status`` is ``fail`` (an error), ``warn`` (a warning), ``pass`` or ``skip`` (not applicable).
+A key missing from ``config`` means "not configured": the role default in ``DEFAULTS`` applies.
+Used by the ``preflight`` module; see its documentation for the keys each rule reads.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from ansible_collections.payments.aws_platform.plugins.module_utils.network_plan import PlanError
+from ansible_collections.payments.aws_platform.plugins.module_utils.network_plan import subnet_plan
+
+CATALOGUE = "failure-catalogue "
+
+# Role defaults used when a key is not in config (keep in step with roles/*/defaults/main.yml).
+DEFAULTS = {
+    "platform_env_regions": {"prod": "us-east-1", "staging": "us-east-2", "dev": "us-west-2"},
+    "network_vpc_cidr": "10.40.0.0/16",
+    "network_az_count": 2,
+    "network_subnet_newbits": 8,
+    "network_subnet_cidrs": {},
+    "network_nat_mode": "single",
+    "network_s3_gateway_endpoint": True,
+    "network_vpc_endpoints": ["ecr.api", "ecr.dkr", "logs", "secretsmanager"],
+    "network_flow_logs_enabled": True,
+    "network_extra_egress_rules": [],
+    "ecs_subnet_tier": "private",
+    "ecs_assign_public_ip": False,
+    "ecs_reads_secrets": True,
+    "alb_access_logs_enabled": True,
+    "dms_enabled": False,
+    "security_create_dms_roles": True,
+}
+
+# Rule parameters (the ``params`` argument of evaluate() overrides them).
+DEFAULT_PARAMS = {
+    # F07: keys (top-level names or dotted paths) whose values are deliberately other regions.
+    "region_allowlist": [
+        "platform_env_regions",
+        "backup_copy_to_region",
+        "backup_copy_to_regions",
+        "storage_replicate_to",
+        "storage_replicate_to_region",
+        "storage_replicate_to_regions",
+    ],
+    # F08: {environment: suffix} of the other inventories.
+    "other_suffixes": {},
+    # F09: tag keys every environment must set (config platform_required_tags overrides).
+    "required_tags": ["Environment", "Project", "Owner", "CostCenter"],
+    # F11: IAM role names known to exist in the account.
+    "existing_iam_roles": [],
+    # SIZE: environments that must run at least two ECS tasks.
+    "prod_envs": ["prod", "production"],
+}
+
+REGION_RE = re.compile(
+    r"(?<![a-z0-9])((?:us|eu|ap|sa|ca|me|af|il|mx|cn)(?:-gov|-iso[a-z]?)?"
+    r"-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2})(?![0-9])"
+)
+SUFFIX_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,15}$")
+SENSITIVE_RE = re.compile(r"password|secret|token", re.IGNORECASE)
+REDACTED = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+ECS_ENDPOINTS = ("ecr.api", "ecr.dkr", "logs")
+DMS_ROLES = ("dms-vpc-role", "dms-cloudwatch-logs-role")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_MINUTES = 24 * 60
+WEEK_MINUTES = 7 * DAY_MINUTES
+MIN_WINDOW_MINUTES = 30
+BACKUP_WINDOW_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+MAINTENANCE_WINDOW_RE = re.compile(
+    r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):([0-5]\d)$",
+    re.IGNORECASE,
+)
+PASSWORD_FORBIDDEN = frozenset('/"@ ')
+PASSWORD_RULE = "Aurora master passwords are 8-41 printable ASCII characters without '/', '\"', '@' or space"
+
+
+class Rule:
+    """One preflight rule: identity, severity, documentation reference and check function."""
+
+    __slots__ = ("id", "severity", "title", "reference", "check")
+
+    def __init__(self, rule_id, severity, title, reference, check):
+        self.id = rule_id
+        self.severity = severity
+        self.title = title
+        self.reference = reference
+        self.check = check
+
+    def finding(self, status, variable, value, message):
+        return {
+            "rule": self.id,
+            "title": self.title,
+            "severity": self.severity,
+            "status": status,
+            "variable": variable,
+            "value": value,
+            "message": message,
+            "reference": self.reference,
+        }
+
+
+def _get(config, key):
+    value = config.get(key)
+    return DEFAULTS.get(key) if value is None else value
+
+
+def _bool(value):
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on", "y")
+    return bool(value)
+
+
+def _joined(items):
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def is_sensitive(name):
+    """True when a variable name (or dotted path) looks like it holds a secret."""
+    return bool(SENSITIVE_RE.search(str(name or "")))
+
+
+def redact(value, key=None):
+    """Return ``value`` with the string values of password/secret/token keys replaced.
+
+    Booleans, numbers and ``None`` are kept (e.g. ``security_secret_rotation_days: 30``).
+    """
+    if key is not None and is_sensitive(key) and not (value is None or isinstance(value, (bool, int, float))):
+        return REDACTED
+    if isinstance(value, dict):
+        return {k: redact(v, k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact(item) for item in value]
+    return value
+
+
+def sensitive_strings(value, inside=False):
+    """Yield the strings under password/secret/token keys (for AnsibleModule.no_log_values)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from sensitive_strings(item, inside or is_sensitive(key))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from sensitive_strings(item, inside)
+    elif inside and isinstance(value, str) and value:
+        yield value
+
+
+# ---------------------------------------------------------------------------
+# F06 ECS subnet reachability
+# ---------------------------------------------------------------------------
+def _endpoint_name(name):
+    name = str(name).strip().lower()
+    match = re.match(r"^com\.amazonaws\.[a-z0-9-]+\.(.+)$", name)
+    return match.group(1) if match else name
+
+
+def check_f06(rule, config, params):
+    tier = str(_get(config, "ecs_subnet_tier")).lower()
+    public_ip = _bool(_get(config, "ecs_assign_public_ip"))
+    nat_mode = str(_get(config, "network_nat_mode")).lower()
+    if tier not in ("public", "private", "isolated"):
+        return [rule.finding("fail", "ecs_subnet_tier", tier,
+                             f"ecs_subnet_tier: {tier!r} is not a subnet tier; choose public, private or isolated")]
+    if tier == "public":
+        if public_ip:
+            return [rule.finding("pass", "ecs_assign_public_ip", public_ip,
+                                 "tasks in public subnets get a public IP and reach ECR through the internet gateway")]
+        return [rule.finding(
+            "fail", "ecs_assign_public_ip", public_ip,
+            "ecs_assign_public_ip: false with ecs_subnet_tier 'public' leaves tasks without a route to ECR "
+            "(CannotPullContainerError); set ecs_assign_public_ip: true, or use ecs_subnet_tier 'private' with a NAT",
+        )]
+    if tier == "private" and nat_mode != "none":
+        return [rule.finding("pass", "network_nat_mode", nat_mode,
+                             f"tasks in private subnets reach ECR through the NAT gateway (network_nat_mode {nat_mode})")]
+    endpoints = {_endpoint_name(name) for name in (_get(config, "network_vpc_endpoints") or [])}
+    needed = list(ECS_ENDPOINTS)
+    if _bool(_get(config, "ecs_reads_secrets")):
+        needed.append("secretsmanager")
+    missing = [name for name in needed if name not in endpoints]
+    s3_missing = not _bool(_get(config, "network_s3_gateway_endpoint"))
+    if not missing and not s3_missing:
+        return [rule.finding("pass", "network_vpc_endpoints", sorted(endpoints),
+                             f"tasks in {tier} subnets reach ECR, S3 and CloudWatch Logs through VPC endpoints")]
+    why = "network_nat_mode 'none'" if tier == "private" else "isolated subnets have no NAT route"
+    lacks = []
+    if missing:
+        lacks.append(f"network_vpc_endpoints lacks {_joined(missing)}")
+    if s3_missing:
+        lacks.append("network_s3_gateway_endpoint is false (image layers are in S3)")
+    variable = "network_vpc_endpoints" if missing else "network_s3_gateway_endpoint"
+    value = sorted(endpoints) if missing else False
+    return [rule.finding(
+        "fail", variable, value,
+        f"ecs_subnet_tier '{tier}' with {why}: {'; '.join(lacks)}. Tasks would stay PENDING with "
+        f"CannotPullContainerError; add the missing endpoints, or use a NAT (network_nat_mode single/per_az, "
+        f"ecs_subnet_tier private), or public subnets with ecs_assign_public_ip: true",
+    )]
+
+
+# ---------------------------------------------------------------------------
+# F07 region literals
+# ---------------------------------------------------------------------------
+def _walk(value, path):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _walk(item, f"{path}[{index}]")
+    elif isinstance(value, str):
+        yield path, value
+
+
+def _allowed(path, allowlist):
+    for allowed in allowlist:
+        if path == allowed or path.startswith(allowed + ".") or path.startswith(allowed + "["):
+            return True
+    return False
+
+
+def check_f07(rule, config, params):
+    region = config.get("platform_region")
+    if not region:
+        return [rule.finding("skip", "platform_region", region, "platform_region is not set; see F10")]
+    allowlist = list(params["region_allowlist"]) + ["platform_region"]
+    findings = []
+    for path, text in _walk({k: v for k, v in config.items() if not _allowed(str(k), allowlist)}, ""):
+        if _allowed(path, allowlist):
+            continue
+        others = sorted({found for found in REGION_RE.findall(text) if found != region})
+        if others:
+            findings.append(rule.finding(
+                "fail", path, text,
+                f"{path}: contains region {_joined(repr(o) for o in others)} but platform_region is {region!r}; "
+                f"derive it from platform_region (e.g. {{{{ platform_region }}}}), or add {path.split('.')[0].split('[')[0]} "
+                f"to the region allowlist if another region is intended",
+            ))
+    if not findings:
+        findings.append(rule.finding("pass", "platform_region", region,
+                                     f"no region literal other than {region} in the environment's variables"))
+    return findings
+
+
+# ---------------------------------------------------------------------------
+# F08 name suffix
+# ---------------------------------------------------------------------------
+def check_f08(rule, config, params):
+    suffix = config.get("platform_name_suffix")
+    env = config.get("platform_env") or "this environment"
+    if suffix is None or suffix == "":
+        return [rule.finding("fail", "platform_name_suffix", suffix,
+                             "platform_name_suffix: not set; every environment needs a suffix of 1-16 lower-case "
+                             "letters, digits or dashes (e.g. dev, stg, prod)")]
+    if not isinstance(suffix, str) or not SUFFIX_RE.match(suffix):
+        return [rule.finding("fail", "platform_name_suffix", suffix,
+                             f"platform_name_suffix: {suffix!r} is not valid; use 1-16 lower-case letters, digits or "
+                             f"dashes, starting with a letter or digit (e.g. dev, stg, prod)")]
+    by_suffix = {}
+    for other_env, other_suffix in sorted((params.get("other_suffixes") or {}).items()):
+        if other_env != env:
+            by_suffix.setdefault(other_suffix, []).append(other_env)
+    findings = []
+    if suffix in by_suffix:
+        findings.append(rule.finding(
+            "fail", "platform_name_suffix", suffix,
+            f"platform_name_suffix: {suffix!r} of environment {env} is also the suffix of environment "
+            f"{_joined(by_suffix[suffix])}; resource names would collide, give each environment its own suffix",
+        ))
+    for other_suffix, envs in sorted(by_suffix.items()):
+        if other_suffix != suffix and len(envs) > 1:
+            findings.append(rule.finding(
+                "fail", "platform_name_suffix", other_suffix,
+                f"platform_name_suffix: {other_suffix!r} is used by environments {_joined(envs)}; "
+                f"resource names would collide, give each environment its own suffix",
+            ))
+    if not findings:
+        findings.append(rule.finding("pass", "platform_name_suffix", suffix,
+                                     f"suffix {suffix!r} is valid and unique among the environments given"))
+    return findings
+
+
+# ---------------------------------------------------------------------------
+# F09 required tags
+# ---------------------------------------------------------------------------
+def check_f09(rule, config, params):
+    tags = config.get("platform_tags")
+    required = list(config.get("platform_required_tags") or params["required_tags"])
+    if tags is None:
+        tags = {}
+    if not isinstance(tags, dict):
+        return [rule.finding("fail", "platform_tags", tags,
+                             f"platform_tags: {tags!r} is not a mapping; give a dict of tag keys to values "
+                             f"with {_joined(required)}")]
+    findings = []
+    missing = [key for key in required if tags.get(key) in (None, "")]
+    if missing:
+        findings.append(rule.finding(
+            "fail", "platform_tags", tags,
+            f"platform_tags: missing or empty required tag(s) {_joined(missing)} (given: {sorted(tags)}); "
+            f"every environment must set {_joined(required)}",
+        ))
+    for key, wanted in sorted((config.get("platform_required_tag_values") or {}).items()):
+        if tags.get(key) not in (None, "") and str(tags.get(key)) != str(wanted):
+            findings.append(rule.finding(
+                "fail", f"platform_tags.{key}", tags.get(key),
+                f"platform_tags.{key}: {tags.get(key)!r} is not the required value {wanted!r} "
+                f"(platform_required_tag_values.{key})",
+            ))
+    if not findings:
+        findings.append(rule.finding("pass", "platform_tags", tags, f"required tags {_joined(required)} are set"))
+    return findings
+
+
+# ---------------------------------------------------------------------------
+# F10 environment -> region
+# ---------------------------------------------------------------------------
+def check_f10(rule, config, params):
+    env = config.get("platform_env")
+    region = config.get("platform_region")
+    regions = _get(config, "platform_env_regions")
+    if not env:
+        return [rule.finding("fail", "platform_env", env,
+                             "platform_env: not set; name the environment (e.g. dev, staging, prod, local)")]
+    if not region:
+        return [rule.finding("fail", "platform_region", region,
+                             f"platform_region: not set; environment {env} must name its AWS region"
+                             + (f" ({regions[env]})" if env in regions else ""))]
+    if env not in regions:
+        return [rule.finding("pass", "platform_region", region,
+                             f"environment {env} is not in platform_env_regions; any region is accepted")]
+    if regions[env] != region:
+        return [rule.finding("fail", "platform_region", region,
+                             f"platform_region: {region} is not the region of environment {env}; it must be "
+                             f"{regions[env]} (set by platform_env_regions)")]
+    return [rule.finding("pass", "platform_region", region, f"environment {env} deploys to {region} as mapped")]
+
+
+# ---------------------------------------------------------------------------
+# F11 DMS IAM prerequisites
+# ---------------------------------------------------------------------------
+def check_f11(rule, config, params):
+    if not _bool(_get(config, "dms_enabled")):
+        return [rule.finding("skip", "dms_enabled", False, "DMS is not enabled")]
+    if _bool(_get(config, "security_create_dms_roles")):
+        return [rule.finding("pass", "security_create_dms_roles", True,
+                             f"the security role creates or reuses {_joined(DMS_ROLES)}")]
+    existing = set(params.get("existing_iam_roles") or [])
+    missing = [name for name in DMS_ROLES if name not in existing]
+    if missing:
+        return [rule.finding(
+            "fail", "security_create_dms_roles", False,
+            f"security_create_dms_roles: false with dms_enabled, but the account lacks the IAM role(s) "
+            f"{_joined(missing)} that DMS requires under exactly those names; set security_create_dms_roles: true "
+            f"or create them (AmazonDMSVPCManagementRole, AmazonDMSCloudWatchLogsRole)",
+        )]
+    return [rule.finding("pass", "security_create_dms_roles", False, f"{_joined(DMS_ROLES)} exist in the account")]
+
+
+# ---------------------------------------------------------------------------
+# F12 backup / maintenance windows (minutes of the week, Monday 00:00 UTC = 0)
+# ---------------------------------------------------------------------------
+def parse_backup_window(value):
+    """Return ``(start, minutes)`` (start in minutes of the day) or raise ValueError."""
+    match = BACKUP_WINDOW_RE.match(str(value).strip())
+    if not match:
+        raise ValueError("expected format hh24:mi-hh24:mi in UTC, e.g. '03:00-03:30'")
+    start = int(match.group(1)) * 60 + int(match.group(2))
+    end = int(match.group(3)) * 60 + int(match.group(4))
+    return start, (end - start) % DAY_MINUTES
+
+
+def parse_maintenance_window(value):
+    """Return ``(start, minutes)`` (start in minutes of the week) or raise ValueError."""
+    match = MAINTENANCE_WINDOW_RE.match(str(value).strip())
+    if not match:
+        raise ValueError("expected format ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. 'sun:05:00-sun:05:30'")
+    start = DAYS.index(match.group(1).lower()) * DAY_MINUTES + int(match.group(2)) * 60 + int(match.group(3))
+    end = DAYS.index(match.group(4).lower()) * DAY_MINUTES + int(match.group(5)) * 60 + int(match.group(6))
+    return start, (end - start) % WEEK_MINUTES
+
+
+def _clock(minute_of_week):
+    day, minute = divmod(minute_of_week % WEEK_MINUTES, DAY_MINUTES)
+    return f"{DAYS[day]}:{minute // 60:02d}:{minute % 60:02d}"
+
+
+def window_overlap(backup, maintenance):
+    """First overlapping range ``(start, end)`` in minutes of the week, or None.
+
+    ``backup`` is ``(start_of_day, minutes)`` and repeats every day; ``maintenance`` is
+    ``(start_of_week, minutes)``. Both are half-open, so adjacent windows do not overlap.
+    """
+    maint = {(maintenance[0] + i) % WEEK_MINUTES for i in range(maintenance[1])}
+    daily = {(day * DAY_MINUTES + backup[0] + i) % WEEK_MINUTES for day in range(7) for i in range(backup[1])}
+    common = maint & daily
+    if not common:
+        return None
+    # Walk the maintenance window in order so a range crossing the week boundary stays in one piece.
+    ordered = [(maintenance[0] + i) % WEEK_MINUTES for i in range(maintenance[1])]
+    first = next(index for index, minute in enumerate(ordered) if minute in common)
+    last = first
+    while last + 1 < len(ordered) and ordered[last + 1] in common:
+        last += 1
+    return ordered[first], ordered[last] + 1
+
+
+def check_f12(rule, config, params):
+    findings = []
+    parsed = {}
+    for variable, parser, kind in (("aurora_backup_window", parse_backup_window, "daily backup"),
+                                   ("aurora_maintenance_window", parse_maintenance_window, "weekly maintenance")):
+        value = config.get(variable)
+        if value in (None, ""):
+            continue
+        try:
+            parsed[variable] = parser(value)
+        except ValueError as exc:
+            findings.append(rule.finding("fail", variable, value, f"{variable}: {value!r} is not valid; {exc}"))
+            continue
+        if parsed[variable][1] < MIN_WINDOW_MINUTES:
+            findings.append(rule.finding(
+                "fail", variable, value,
+                f"{variable}: {value!r} lasts {parsed[variable][1]} minutes; the {kind} window must last at least "
+                f"{MIN_WINDOW_MINUTES} minutes",
+            ))
+            del parsed[variable]
+    if len(parsed) == 2:
+        backup, maintenance = config["aurora_backup_window"], config["aurora_maintenance_window"]
+        overlap = window_overlap(parsed["aurora_backup_window"], parsed["aurora_maintenance_window"])
+        if overlap:
+            findings.append(rule.finding(
+                "fail", "aurora_backup_window", backup,
+                f"aurora_backup_window: {backup!r} overlaps aurora_maintenance_window {maintenance!r} "
+                f"({_clock(overlap[0])}-{_clock(overlap[1])} UTC); the daily backup window must not overlap the "
+                f"weekly maintenance window on any day",
+            ))
+    if not findings:
+        if parsed:
+            message = f"{_joined(sorted(parsed))} " + ("are valid and do not overlap" if len(parsed) == 2 else "is valid")
+            findings.append(rule.finding("pass", "aurora_backup_window", config.get("aurora_backup_window"), message))
+        else:
+            findings.append(rule.finding("skip", "aurora_backup_window", None,
+                                         "no window configured; AWS picks non-overlapping windows"))
+    return findings
+
+
+# ---------------------------------------------------------------------------
+# F13 master password policy
+# ---------------------------------------------------------------------------
+def check_f13(rule, config, params):
+    password = config.get("aurora_master_password")
+    variable = "aurora_master_password"
+    if password is None:
+        return [rule.finding("skip", variable, None,
+                             "no password supplied (generated by the security role or managed by RDS)")]
+    if not isinstance(password, str):
+        return [rule.finding("fail", variable, REDACTED, f"{variable}: the supplied value is not a string; {PASSWORD_RULE}")]
+    problems = []
+    if not 8 <= len(password) <= 41:
+        problems.append(f"is {len(password)} characters long")
+    if any(not 0x20 <= ord(char) <= 0x7E for char in password):
+        problems.append("contains a character that is not printable ASCII")
+    if PASSWORD_FORBIDDEN.intersection(password):
+        problems.append("contains a forbidden character ('/', '\"', '@' or space)")
+    if problems:
+        return [rule.finding("fail", variable, REDACTED,
+                             f"{variable}: the supplied value {_joined(problems)}; {PASSWORD_RULE}")]
+    return [rule.finding("pass", variable, REDACTED, "the supplied value satisfies the Aurora password rules")]
+
+
+# ---------------------------------------------------------------------------
+# F14 hygiene (warnings)
+# ---------------------------------------------------------------------------
+def _allows_all(rule_spec):
+    if not isinstance(rule_spec, dict):
+        return False
+    proto = str(rule_spec.get("proto", rule_spec.get("protocol", rule_spec.get("ip_protocol", "")))).lower()
+    cidrs = []
+    for key in ("cidr_ip", "cidr_ipv6", "cidr", "cidr_ip_v6"):
+        value = rule_spec.get(key)
+        cidrs.extend(value if isinstance(value, list) else [value])
+    return proto in ("-1", "all") and any(c in ("0.0.0.0/0", "::/0") for c in cidrs)
+
+
+def check_f14(rule, config, params):
+    findings = []
+    if not _bool(_get(config, "network_flow_logs_enabled")):
+        findings.append(rule.finding("warn", "network_flow_logs_enabled", False,
+                                     "network_flow_logs_enabled: false; the VPC has no flow logs, set it to true"))
+    if not _bool(_get(config, "alb_access_logs_enabled")):
+        findings.append(rule.finding("warn", "alb_access_logs_enabled", False,
+                                     "alb_access_logs_enabled: false; the ALB keeps no access logs, set it to true"))
+    for index, spec in enumerate(_get(config, "network_extra_egress_rules") or []):
+        if _allows_all(spec):
+            findings.append(rule.finding(
+                "warn", f"network_extra_egress_rules[{index}]", spec,
+                f"network_extra_egress_rules[{index}]: allows all protocols to anywhere; "
+                f"allow only the ports and destinations needed",
+            ))
+    rotation = config.get("security_secret_rotation_days")
+    if rotation in (None, "", 0, "0"):
+        findings.append(rule.finding(
+            "warn", "security_secret_rotation_days", rotation,
+            f"security_secret_rotation_days: {'not set' if rotation in (None, '') else rotation}; secrets are never rotated, "
+            f"set a number of days (e.g. 30)",
+        ))
+    if not findings:
+        findings.append(rule.finding("pass", "network_flow_logs_enabled", True,
+                                     "flow logs, ALB access logs, explicit egress and secret rotation are on"))
+    return findings
+
+
+# ---------------------------------------------------------------------------
+# SIZE sizing sanity
+# ---------------------------------------------------------------------------
+def _number(config, key):
+    value = config.get(key)
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{key}: {value!r} is not a number") from None
+
+
+def check_size(rule, config, params):
+    findings = []
+    pairs = (
+        ("aurora_serverless_v2_min_capacity", "aurora_serverless_v2_max_capacity", "ACUs"),
+        ("ecs_autoscaling_min", "ecs_autoscaling_max", "tasks"),
+    )
+    for low_key, high_key, unit in pairs:
+        try:
+            low, high = _number(config, low_key), _number(config, high_key)
+        except ValueError as exc:
+            findings.append(rule.finding("fail", str(exc).split(":", 1)[0], None, f"{exc}; give a number"))
+            continue
+        if low is not None and high is not None and low > high:
+            findings.append(rule.finding(
+                "fail", low_key, config[low_key],
+                f"{low_key}: {config[low_key]} is above {high_key} {config[high_key]}; the minimum {unit} must be "
+                f"at most the maximum",
+            ))
+    env = config.get("platform_env")
+    try:
+        desired = _number(config, "ecs_desired_count")
+    except ValueError as exc:
+        findings.append(rule.finding("fail", "ecs_desired_count", config.get("ecs_desired_count"), f"{exc}; give a number"))
+        desired = None
+    if desired is not None and env in params["prod_envs"] and desired < 2:
+        findings.append(rule.finding(
+            "fail", "ecs_desired_count", config["ecs_desired_count"],
+            f"ecs_desired_count: {config['ecs_desired_count']} in environment {env}; production needs at least 2 "
+            f"tasks (one per AZ) to survive a task or AZ failure",
+        ))
+    if not findings:
+        findings.append(rule.finding("pass", "ecs_desired_count", config.get("ecs_desired_count"),
+                                     "capacities and task counts are consistent"))
+    return findings
+
+
+# ---------------------------------------------------------------------------
+# NET01 network addressing
+# ---------------------------------------------------------------------------
+def check_net01(rule, config, params):
+    try:
+        plan = subnet_plan(
+            _get(config, "network_vpc_cidr"),
+            _get(config, "network_az_count"),
+            newbits=_get(config, "network_subnet_newbits"),
+            explicit=_get(config, "network_subnet_cidrs"),
+        )
+    except (PlanError, TypeError, ValueError) as exc:
+        message = str(exc)
+        variable = message.split(":", 1)[0] if isinstance(exc, PlanError) else "network_subnet_newbits"
+        if not isinstance(exc, PlanError):
+            message = f"network_subnet_newbits: {_get(config, 'network_subnet_newbits')!r} is not a whole number ({exc})"
+        variable = variable.split(".")[0].split("[")[0]
+        return [rule.finding("fail", variable, _get(config, variable), message)]
+    return [rule.finding("pass", "network_vpc_cidr", _get(config, "network_vpc_cidr"),
+                         f"subnet plan: {sum(len(c) for c in plan.values())} non-overlapping subnets inside the VPC")]
+
+
+RULES = (
+    Rule("F06", "error", "ECS tasks can reach ECR", CATALOGUE + "F06; https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html",
+         check_f06),
+    Rule("F07", "error", "No foreign region literal", CATALOGUE + "F07", check_f07),
+    Rule("F08", "error", "Valid, unique name suffix", CATALOGUE + "F08", check_f08),
+    Rule("F09", "error", "Required tags", CATALOGUE + "F09", check_f09),
+    Rule("F10", "error", "Environment region", CATALOGUE + "F10", check_f10),
+    Rule("F11", "error", "DMS IAM roles", CATALOGUE + "F11; https://docs.aws.amazon.com/dms/latest/userguide/security-iam.html",
+         check_f11),
+    Rule("F12", "error", "Backup/maintenance windows",
+         CATALOGUE + "F12; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html", check_f12),
+    Rule("F13", "error", "Master password policy",
+         CATALOGUE + "F13; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_Limits.html", check_f13),
+    Rule("F14", "warning", "Security hygiene", CATALOGUE + "F14", check_f14),
+    Rule("SIZE", "error", "Sizing sanity", "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html",
+         check_size),
+    Rule("NET01", "error", "Network addressing", "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html", check_net01),
+)
+RULE_IDS = tuple(rule.id for rule in RULES)
+VERSION_RULE = Rule("VER01", "error", "Resolved engine versions", "ARCHITECTURE.md Version intelligence", None)
+
+
+def evaluate(config, rule_ids=None, params=None):
+    """Run the rules named in ``rule_ids`` (default all, in table order) over ``config``."""
+    unknown = [rule_id for rule_id in (rule_ids or []) if rule_id not in RULE_IDS]
+    if unknown:
+        raise ValueError(f"rules: unknown rule id(s) {_joined(unknown)}; valid ids are {', '.join(RULE_IDS)}")
+    merged = dict(DEFAULT_PARAMS)
+    merged.update({key: value for key, value in (params or {}).items() if value is not None})
+    findings = []
+    for rule in RULES:
+        if rule_ids is None or rule.id in rule_ids:
+            findings.extend(rule.check(rule, config or {}, merged))
+    return findings
+
+
+def version_findings(resolved_versions):
+    """VER01: one finding per ``{name: result of <name>_engine_version}`` entry."""
+    rule = VERSION_RULE
+    findings = []
+    for name, result in sorted((resolved_versions or {}).items()):
+        result = result if isinstance(result, dict) else {}
+        version = result.get("version") or result.get("engine_version")
+        if result.get("failed") or not version:
+            reason = result.get("msg") or "no version was resolved"
+            findings.append(rule.finding("fail", f"{name}_engine_version", version,
+                                         f"{name}_engine_version: {reason}; choose a version the region offers"))
+        else:
+            source = f" (source: {result['source']})" if result.get("source") else ""
+            findings.append(rule.finding("pass", f"{name}_engine_version", version, f"{name} engine version {version}{source}"))
+    return findings
+
+
+def summary(findings):
+    """Counts by status, and the ids of the rules that failed or warned."""
+    counts = {"errors": 0, "warnings": 0, "passed": 0, "skipped": 0}
+    key = {"fail": "errors", "warn": "warnings", "pass": "passed", "skip": "skipped"}
+    failed, warned = [], []
+    for finding in findings:
+        counts[key[finding["status"]]] += 1
+        bucket = failed if finding["status"] == "fail" else warned if finding["status"] == "warn" else None
+        if bucket is not None and finding["rule"] not in bucket:
+            bucket.append(finding["rule"])
+    counts["failed_rules"] = failed
+    counts["warned_rules"] = warned
+    return counts
+
+
+def render_table(findings, message_width=72, variable_width=30):
+    """A fixed-width text table ``rule | status | variable | message``; long cells wrap."""
+    widths = (6, 6, variable_width, message_width)
+    header = ("rule", "status", "variable", "message")
+    rule_line = "-+-".join("-" * width for width in widths)
+    lines = [_row(header, widths), rule_line]
+    for finding in findings:
+        cells = (finding["rule"], finding["status"], finding["variable"] or "", finding["message"])
+        wrapped = [textwrap.wrap(str(cell), width, break_long_words=True, break_on_hyphens=False) or [""]
+                   for cell, width in zip(cells, widths)]
+        for index in range(max(len(column) for column in wrapped)):
+            lines.append(_row([column[index] if index < len(column) else "" for column in wrapped], widths))
+    return "\n".join(lines)
+
+
+def _row(cells, widths):
+    return " | ".join(str(cell).ljust(width) for cell, width in zip(cells, widths)).rstrip()

@@ -1,0 +1,295 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the payments.aws_platform collection
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: preflight
+short_description: Refuse an environment's known deployment blockers before the first AWS change
+version_added: 0.1.0
+description:
+  - Checks one environment's variables against a table of rules, each a failure that is known to stop or
+    weaken a deployment of this platform (failure catalogue F06 to F14), plus sizing, network addressing and
+    the engine versions resolved earlier in the run.
+  - No Ansible module and no AWS tool checks these blockers before deploying. AWS reports most of them only
+    after resources exist, for example ECS tasks that stay PENDING with C(CannotPullContainerError), or an
+    overlap of the Aurora backup and maintenance windows. This module reports all of them at once.
+  - Each finding names the variable, the refused value and what would be valid.
+  - The module makes no AWS call, so it uses the plain AnsibleModule and takes no AWS connection options.
+    Facts it needs from AWS (existing IAM roles, resolved versions) are passed in by the playbook.
+  - Fails when any rule reports an error (or a warning, with O(fail_on_warning=true)); the failure message is
+    the findings table.
+  - Values of keys whose name contains C(password), C(secret) or C(token) are never returned; they are replaced
+    by V(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER). Password rule messages say "the supplied value".
+author:
+  - Payments Platform Team (@payments-platform)
+options:
+  config:
+    description:
+      - The environment's variables, flat, as a dictionary (for example built from C(hostvars[inventory_hostname])).
+      - A missing key means "not configured" and takes the role default.
+      - "F06 reads V(ecs_subnet_tier) (default V(private); V(public), V(private) or V(isolated)), V(ecs_assign_public_ip) (false),
+        V(network_nat_mode) (V(single)), V(network_vpc_endpoints) (ecr.api, ecr.dkr, logs, secretsmanager),
+        V(network_s3_gateway_endpoint) (true) and V(ecs_reads_secrets) (true)."
+      - "F07 reads every value, nested, and V(platform_region); keys in O(region_allowlist) are ignored."
+      - "F08 reads V(platform_name_suffix) and V(platform_env), compared with O(other_suffixes)."
+      - "F09 reads V(platform_tags), V(platform_required_tags) (default Environment, Project, Owner, CostCenter) and
+        V(platform_required_tag_values) (for example V({Environment: production}))."
+      - "F10 reads V(platform_env), V(platform_region) and V(platform_env_regions)
+        (default V({prod: us-east-1, staging: us-east-2, dev: us-west-2}); other environments pass)."
+      - "F11 reads V(dms_enabled) (false) and V(security_create_dms_roles) (true), compared with O(existing_iam_roles)."
+      - "F12 reads V(aurora_backup_window) (hh24:mi-hh24:mi) and V(aurora_maintenance_window) (ddd:hh24:mi-ddd:hh24:mi), UTC."
+      - "F13 reads V(aurora_master_password), only when supplied."
+      - "F14 (warnings) reads V(network_flow_logs_enabled) (true), V(alb_access_logs_enabled) (true),
+        V(network_extra_egress_rules) (empty) and V(security_secret_rotation_days) (absent or 0 warns)."
+      - "SIZE reads V(aurora_serverless_v2_min_capacity), V(aurora_serverless_v2_max_capacity), V(ecs_autoscaling_min),
+        V(ecs_autoscaling_max), V(ecs_desired_count) (at least 2 when V(platform_env) is prod) and V(platform_env)."
+      - "NET01 reads V(network_vpc_cidr) (10.40.0.0/16), V(network_az_count) (2), V(network_subnet_newbits) (8)
+        and V(network_subnet_cidrs) (empty)."
+    type: dict
+    required: true
+  resolved_versions:
+    description:
+      - "Results of the version modules, keyed by engine, for example V({aurora: <result of aurora_engine_version>})."
+      - Each entry becomes a VER01 finding; it fails when the entry failed or has no C(version) or C(engine_version).
+    type: dict
+    default: {}
+  other_suffixes:
+    description:
+      - "The name suffixes of the other environments, as V({environment: suffix}), to check that O(config)'s
+        V(platform_name_suffix) is unique (F08)."
+      - An entry for O(config)'s own V(platform_env) is ignored.
+    type: dict
+    default: {}
+  existing_iam_roles:
+    description:
+      - Names of the IAM roles that exist in the account (F11).
+    type: list
+    elements: str
+    default: []
+  region_allowlist:
+    description:
+      - Variables (top-level names or dotted paths) whose values may name other regions (F07).
+      - When not set, V(platform_env_regions), V(backup_copy_to_region), V(backup_copy_to_regions), V(storage_replicate_to),
+        V(storage_replicate_to_region) and V(storage_replicate_to_regions).
+    type: list
+    elements: str
+  rules:
+    description:
+      - The rule ids to run, from V(F06), V(F07), V(F08), V(F09), V(F10), V(F11), V(F12), V(F13), V(F14), V(SIZE),
+        V(NET01) and V(VER01). Default all.
+    type: list
+    elements: str
+  skip_rules:
+    description:
+      - Rule ids not to run.
+    type: list
+    elements: str
+    default: []
+  fail_on_warning:
+    description:
+      - Fail when any rule reports a warning, not only on errors.
+    type: bool
+    default: false
+notes:
+  - Support for check mode; the module never changes anything.
+"""
+
+EXAMPLES = r"""
+- name: Refuse known deployment blockers of this environment
+  payments.aws_platform.preflight:
+    config:
+      platform_env: prod
+      platform_region: us-east-1
+      platform_name_suffix: prod
+      platform_tags:
+        Environment: production
+        Project: ecommerce-api
+        Owner: payments
+        CostCenter: "4711"
+      platform_required_tag_values:
+        Environment: production
+      network_nat_mode: per_az
+      aurora_backup_window: "03:00-03:30"
+      aurora_maintenance_window: "sun:05:00-sun:05:30"
+      ecs_desired_count: 2
+      security_secret_rotation_days: 30
+    other_suffixes:
+      staging: stg
+      dev: dev
+  register: preflight
+
+- name: Check only the windows and the password policy, and fail on warnings too
+  payments.aws_platform.preflight:
+    config:
+      aurora_backup_window: "23:30-00:15"
+      aurora_maintenance_window: "sun:01:00-sun:01:30"
+    rules: [F12, F13]
+    fail_on_warning: true
+
+- name: Include the resolved engine versions and the IAM roles found in the account
+  payments.aws_platform.preflight:
+    config: "{{ preflight__config }}"
+    resolved_versions:
+      aurora: "{{ preflight__aurora_version }}"
+      dms: "{{ preflight__dms_version }}"
+    existing_iam_roles: "{{ preflight__iam_roles }}"
+    skip_rules: [F14]
+
+- name: Print the findings table
+  ansible.builtin.debug:
+    var: preflight.table_lines
+"""
+
+RETURN = r"""
+findings:
+  description:
+    - One entry per check, in rule order. Values of password, secret and token keys are redacted.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    rule:
+      description: The rule id.
+      type: str
+      sample: F12
+    title:
+      description: What the rule checks.
+      type: str
+      sample: Backup/maintenance windows
+    severity:
+      description: V(error) or V(warning).
+      type: str
+      sample: error
+    status:
+      description: V(fail), V(warn), V(pass) or V(skip) (not applicable).
+      type: str
+      sample: fail
+    variable:
+      description: The variable (or dotted path) the finding is about.
+      type: str
+      sample: aurora_backup_window
+    value:
+      description: The value checked.
+      type: raw
+      sample: "23:30-00:15"
+    message:
+      description: What is wrong and what would be valid, or why the check passed.
+      type: str
+      sample: >-
+        aurora_backup_window: '23:30-00:15' overlaps aurora_maintenance_window 'sun:00:00-sun:00:30'
+        (sun:00:00-sun:00:15 UTC); the daily backup window must not overlap the weekly maintenance window on any day
+    reference:
+      description: The failure catalogue entry or AWS documentation.
+      type: str
+      sample: failure-catalogue F12
+table:
+  description: The findings as a fixed-width text table, columns rule, status, variable and message.
+  returned: always
+  type: str
+  sample: "rule   | status | variable ..."
+table_lines:
+  description: RV(table), one line per element, for readable output.
+  returned: always
+  type: list
+  elements: str
+  sample: ["rule   | status | variable                       | message", "F10    | pass   | platform_region | ..."]
+errors:
+  description: The number of findings with status V(fail).
+  returned: always
+  type: int
+  sample: 0
+warning_count:
+  description:
+    - The number of findings with status V(warn).
+    - Not named C(warnings), a key Ansible reserves for warning messages; each warning finding's message is
+      also issued as an Ansible warning.
+  returned: always
+  type: int
+  sample: 1
+config:
+  description: O(config) with the values of password, secret and token keys redacted.
+  returned: always
+  type: dict
+  sample: {"platform_env": "prod", "aurora_master_password": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import RULE_IDS
+from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import evaluate
+from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import redact
+from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import render_table
+from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import sensitive_strings
+from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import summary
+from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import version_findings
+
+VERSION_RULE_ID = "VER01"
+
+
+def _redact_finding(finding):
+    finding = dict(finding)
+    finding["value"] = redact({finding["variable"] or "": finding["value"]})[finding["variable"] or ""]
+    return finding
+
+
+def main():
+    argument_spec = dict(
+        config=dict(type="dict", required=True, no_log=False),
+        resolved_versions=dict(type="dict", default={}),
+        other_suffixes=dict(type="dict", default={}),
+        existing_iam_roles=dict(type="list", elements="str", default=[]),
+        region_allowlist=dict(type="list", elements="str"),
+        rules=dict(type="list", elements="str"),
+        skip_rules=dict(type="list", elements="str", default=[]),
+        fail_on_warning=dict(type="bool", default=False),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    config = module.params["config"]
+    # Mask secret values anywhere in the output too; short values are skipped, they would mask ordinary words.
+    for value in sensitive_strings(config):
+        if len(value) >= 6:
+            module.no_log_values.add(value)
+
+    valid = RULE_IDS + (VERSION_RULE_ID,)
+    selected = module.params["rules"] or list(valid)
+    unknown = [rule_id for rule_id in selected + module.params["skip_rules"] if rule_id not in valid]
+    if unknown:
+        module.fail_json(msg=f"rules/skip_rules: unknown rule id(s) {', '.join(unknown)}; valid ids are {', '.join(valid)}")
+    selected = [rule_id for rule_id in selected if rule_id not in module.params["skip_rules"]]
+
+    params = dict(
+        other_suffixes=module.params["other_suffixes"],
+        existing_iam_roles=module.params["existing_iam_roles"],
+        region_allowlist=module.params["region_allowlist"],
+    )
+    findings = evaluate(config, [rule_id for rule_id in selected if rule_id in RULE_IDS], params)
+    if VERSION_RULE_ID in selected:
+        findings.extend(version_findings(module.params["resolved_versions"]))
+    findings = [_redact_finding(finding) for finding in findings]
+
+    counts = summary(findings)
+    for finding in findings:
+        if finding["status"] == "warn":
+            module.warn(f"{finding['rule']}: {finding['message']}")
+    table = render_table(findings)
+    result = dict(
+        changed=False,
+        findings=findings,
+        table=table,
+        table_lines=table.splitlines(),
+        errors=counts["errors"],
+        warning_count=counts["warnings"],
+        config=redact(config),
+    )
+    if counts["errors"] or (module.params["fail_on_warning"] and counts["warnings"]):
+        verdict = f"{counts['errors']} error(s), {counts['warnings']} warning(s)"
+        module.fail_json(msg=f"{table}\n{verdict}", **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,489 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.payments.aws_platform.plugins.module_utils import preflight_rules as pr
+
+GOOD = {
+    "platform_env": "prod",
+    "platform_region": "us-east-1",
+    "platform_name_suffix": "prod",
+    "platform_tags": {"Environment": "production", "Project": "ecommerce-api", "Owner": "payments", "CostCenter": "4711"},
+    "network_nat_mode": "per_az",
+    "aurora_backup_window": "03:00-03:30",
+    "aurora_maintenance_window": "sun:05:00-sun:05:30",
+    "security_secret_rotation_days": 30,
+    "ecs_desired_count": 2,
+}
+
+
+def run(rule_id, params=None, **overrides):
+    config = dict(GOOD)
+    config.update(overrides)
+    return pr.evaluate(config, [rule_id], params)
+
+
+def statuses(findings):
+    return [finding["status"] for finding in findings]
+
+
+def only(findings):
+    assert len(findings) == 1, findings
+    return findings[0]
+
+
+def test_the_good_configuration_passes_every_rule():
+    findings = pr.evaluate(GOOD)
+    assert {f["rule"] for f in findings} == set(pr.RULE_IDS)
+    assert set(statuses(findings)) <= {"pass", "skip"}
+    for finding in findings:
+        assert set(finding) == {"rule", "title", "severity", "status", "variable", "value", "message", "reference"}
+
+
+def test_unknown_rule_id_refused():
+    with pytest.raises(ValueError, match="rules: unknown rule id.s. F99; valid ids are F06, F07"):
+        pr.evaluate(GOOD, ["F99"])
+
+
+def test_empty_config_evaluates():
+    findings = pr.evaluate(None)
+    assert "fail" in statuses(findings)
+
+
+# ---------------------------------------------------------------- F06
+def test_f06_isolated_subnets_without_endpoints_refused():
+    finding = only(run("F06", network_nat_mode="none", network_vpc_endpoints=["ecr.api"], network_s3_gateway_endpoint=False))
+    assert finding["status"] == "fail"
+    assert finding["variable"] == "network_vpc_endpoints"
+    assert finding["message"].startswith(
+        "ecs_subnet_tier 'private' with network_nat_mode 'none': network_vpc_endpoints lacks ecr.dkr, logs and "
+        "secretsmanager; network_s3_gateway_endpoint is false (image layers are in S3). Tasks would stay PENDING"
+    )
+
+
+def test_f06_isolated_tier_without_s3_gateway_refused():
+    finding = only(run("F06", ecs_subnet_tier="isolated", network_s3_gateway_endpoint=False))
+    assert finding["variable"] == "network_s3_gateway_endpoint"
+    assert "ecs_subnet_tier 'isolated' with isolated subnets have no NAT route: network_s3_gateway_endpoint is false" in finding["message"]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"network_nat_mode": "none"},  # role default endpoints are complete
+        {"network_nat_mode": "none", "ecs_reads_secrets": False, "network_vpc_endpoints": ["ecr.api", "ecr.dkr", "logs"]},
+        {"network_nat_mode": "none", "network_vpc_endpoints": [
+            "com.amazonaws.us-east-1.ecr.api", "com.amazonaws.us-east-1.ecr.dkr", "logs", "secretsmanager"]},
+        {"network_nat_mode": "single"},
+        {"ecs_subnet_tier": "public", "ecs_assign_public_ip": "yes"},
+    ],
+)
+def test_f06_isolated_subnets_with_endpoints_nat_or_public_ip_passes(overrides):
+    assert statuses(run("F06", **overrides)) == ["pass"]
+
+
+def test_f06_secrets_need_secretsmanager_endpoint_refused():
+    finding = only(run("F06", network_nat_mode="none", network_vpc_endpoints=["ecr.api", "ecr.dkr", "logs"]))
+    assert "network_vpc_endpoints lacks secretsmanager." in finding["message"]
+
+
+def test_f06_public_subnets_without_public_ip_refused():
+    finding = only(run("F06", ecs_subnet_tier="public", ecs_assign_public_ip=False))
+    assert finding["status"] == "fail"
+    assert finding["message"].startswith("ecs_assign_public_ip: false with ecs_subnet_tier 'public' leaves tasks without a route")
+
+
+def test_f06_unknown_tier_refused():
+    finding = only(run("F06", ecs_subnet_tier="dmz"))
+    assert finding["message"] == "ecs_subnet_tier: 'dmz' is not a subnet tier; choose public, private or isolated"
+
+
+# ---------------------------------------------------------------- F07
+def test_f07_foreign_region_in_log_options_refused():
+    findings = run("F07", platform_region="eu-south-1", ecs_log_options={"awslogs-region": "us-east-1"},
+                   endpoints=["com.amazonaws.ap-southeast-2.s3", "arn:aws-us-gov:logs:us-gov-west-1:1:log-group:x"],
+                   network_availability_zones=["eu-south-1a", "eu-west-1b"])
+    assert [(f["status"], f["variable"]) for f in findings] == [
+        ("fail", "ecs_log_options.awslogs-region"),
+        ("fail", "endpoints[0]"),
+        ("fail", "endpoints[1]"),
+        ("fail", "network_availability_zones[1]"),
+    ]
+    assert findings[0]["message"].startswith(
+        "ecs_log_options.awslogs-region: contains region 'us-east-1' but platform_region is 'eu-south-1'; derive it from platform_region"
+    )
+    assert "'us-gov-west-1'" in findings[2]["message"]
+
+
+def test_f07_region_derived_and_allowlisted_copies_pass():
+    findings = run("F07", ecs_log_options={"awslogs-region": "us-east-1"}, backup_copy_to_region="us-west-2",
+                   storage_replicate_to=[{"region": "us-east-2"}], platform_env_regions={"dev": "us-west-2"},
+                   name="status-east-1 us-east-1b")
+    assert statuses(findings) == ["pass"]
+
+
+def test_f07_allowlist_is_a_parameter():
+    findings = run("F07", params={"region_allowlist": ["dr.region"]}, dr={"region": "us-west-2", "other": "us-west-2"},
+                   backup_copy_to_region="us-west-2")
+    assert [f["variable"] for f in findings] == ["dr.other", "backup_copy_to_region"]
+
+
+def test_f07_without_platform_region_skipped():
+    assert statuses(run("F07", platform_region=None)) == ["skip"]
+
+
+# ---------------------------------------------------------------- F08
+@pytest.mark.parametrize(
+    "suffix, message",
+    [
+        (None, "platform_name_suffix: not set; every environment needs a suffix"),
+        ("", "platform_name_suffix: not set"),
+        ("Prod", "platform_name_suffix: 'Prod' is not valid; use 1-16 lower-case letters, digits or dashes"),
+        ("-prod", "platform_name_suffix: '-prod' is not valid"),
+        ("a" * 17, "is not valid"),
+        (7, "platform_name_suffix: 7 is not valid"),
+    ],
+)
+def test_f08_missing_or_malformed_suffix_refused(suffix, message):
+    finding = only(run("F08", platform_name_suffix=suffix))
+    assert finding["status"] == "fail"
+    assert message in finding["message"]
+
+
+def test_f08_suffix_shared_with_another_environment_refused():
+    finding = only(run("F08", params={"other_suffixes": {"prod": "prod", "staging": "prod", "dev": "dev"}}))
+    assert finding["message"] == (
+        "platform_name_suffix: 'prod' of environment prod is also the suffix of environment staging; "
+        "resource names would collide, give each environment its own suffix"
+    )
+
+
+def test_f08_two_other_environments_sharing_a_suffix_refused():
+    finding = only(run("F08", params={"other_suffixes": {"staging": "x", "dev": "x"}}))
+    assert finding["message"].startswith("platform_name_suffix: 'x' is used by environments dev and staging;")
+
+
+def test_f08_unique_suffix_passes():
+    assert statuses(run("F08", params={"other_suffixes": {"prod": "prod", "staging": "stg", "dev": "dev"}})) == ["pass"]
+
+
+# ---------------------------------------------------------------- F09
+def test_f09_missing_required_tags_refused():
+    finding = only(run("F09", platform_tags={"Environment": "production", "Owner": ""}))
+    assert finding["message"] == (
+        "platform_tags: missing or empty required tag(s) Project, Owner and CostCenter (given: ['Environment', 'Owner']); "
+        "every environment must set Environment, Project, Owner and CostCenter"
+    )
+
+
+def test_f09_wrong_required_tag_value_refused():
+    tags = dict(GOOD["platform_tags"], Environment="dev")
+    finding = only(run("F09", platform_tags=tags, platform_required_tag_values={"Environment": "production"}))
+    assert finding["variable"] == "platform_tags.Environment"
+    assert finding["message"] == (
+        "platform_tags.Environment: 'dev' is not the required value 'production' (platform_required_tag_values.Environment)"
+    )
+
+
+@pytest.mark.parametrize("tags, message", [
+    (None, "missing or empty required tag(s) Team"),
+    ("Environment=prod", "platform_tags: 'Environment=prod' is not a mapping"),
+])
+def test_f09_no_tag_mapping_refused(tags, message):
+    finding = only(run("F09", platform_tags=tags, platform_required_tags=["Team"]))
+    assert message in finding["message"]
+
+
+def test_f09_required_tags_and_values_present_passes():
+    assert statuses(run("F09", platform_required_tag_values={"Environment": "production"})) == ["pass"]
+
+
+# ---------------------------------------------------------------- F10
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"platform_region": "eu-south-1"},
+         "platform_region: eu-south-1 is not the region of environment prod; it must be us-east-1 (set by platform_env_regions)"),
+        ({"platform_env": "dev", "platform_env_regions": {"dev": "eu-west-1"}, "platform_region": "us-west-2"},
+         "platform_region: us-west-2 is not the region of environment dev; it must be eu-west-1"),
+        ({"platform_env": None}, "platform_env: not set"),
+        ({"platform_region": ""}, "platform_region: not set; environment prod must name its AWS region (us-east-1)"),
+        ({"platform_env": "local", "platform_region": ""}, "platform_region: not set; environment local must name its AWS region"),
+    ],
+)
+def test_f10_region_not_mapped_for_environment_refused(overrides, message):
+    finding = only(run("F10", **overrides))
+    assert finding["status"] == "fail"
+    assert finding["message"].startswith(message)
+
+
+@pytest.mark.parametrize("env, region", [("prod", "us-east-1"), ("staging", "us-east-2"), ("dev", "us-west-2"), ("local", "eu-south-1")])
+def test_f10_region_of_environment_passes(env, region):
+    assert statuses(run("F10", platform_env=env, platform_region=region)) == ["pass"]
+
+
+# ---------------------------------------------------------------- F11
+def test_f11_dms_without_iam_roles_refused():
+    finding = only(run("F11", params={"existing_iam_roles": ["dms-vpc-role"]}, dms_enabled=True, security_create_dms_roles=False))
+    assert finding["status"] == "fail"
+    assert finding["message"].startswith(
+        "security_create_dms_roles: false with dms_enabled, but the account lacks the IAM role(s) dms-cloudwatch-logs-role"
+    )
+
+
+@pytest.mark.parametrize("overrides, params, status", [
+    ({"dms_enabled": True}, None, "pass"),
+    ({"dms_enabled": True, "security_create_dms_roles": "false"}, {"existing_iam_roles": list(pr.DMS_ROLES)}, "pass"),
+    ({}, None, "skip"),
+])
+def test_f11_dms_roles_planned_or_present_passes(overrides, params, status):
+    assert statuses(run("F11", params=params, **overrides)) == [status]
+
+
+# ---------------------------------------------------------------- F12
+@pytest.mark.parametrize(
+    "backup, maintenance, message",
+    [
+        ("05:15-05:45", "sun:05:00-sun:05:30",
+         "aurora_backup_window: '05:15-05:45' overlaps aurora_maintenance_window 'sun:05:00-sun:05:30' "
+         "(sun:05:15-sun:05:30 UTC); the daily backup window must not overlap the weekly maintenance window on any day"),
+        ("23:30-00:15", "wed:00:00-wed:00:30", "(wed:00:00-wed:00:15 UTC)"),
+        ("00:00-00:45", "sat:23:30-sun:00:30", "(sun:00:00-sun:00:30 UTC)"),
+        ("00:00-00:45", "sun:23:30-mon:00:30", "(mon:00:00-mon:00:30 UTC)"),
+        ("23:50-00:30", "sun:23:40-mon:00:20", "(sun:23:50-mon:00:20 UTC)"),
+    ],
+    ids=["overlap", "backup_wraps_midnight", "maintenance_sat_to_sun", "week_wrap_sun_to_mon", "both_wrap_week"],
+)
+def test_f12_overlapping_windows_refused(backup, maintenance, message):
+    finding = only(run("F12", aurora_backup_window=backup, aurora_maintenance_window=maintenance))
+    assert finding["status"] == "fail"
+    assert message in finding["message"]
+
+
+def test_f12_backup_window_wrapping_midnight_overlaps_sunday_maintenance():
+    finding = only(run("F12", aurora_backup_window="23:45-00:30", aurora_maintenance_window="sun:00:15-sun:01:00"))
+    assert "(sun:00:15-sun:00:30 UTC)" in finding["message"]
+
+
+@pytest.mark.parametrize(
+    "backup, maintenance",
+    [
+        ("03:00-03:30", "sun:03:30-sun:04:00"),  # adjacent
+        ("04:00-04:30", "sun:03:30-sun:04:00"),  # adjacent, before
+        ("23:30-00:15", "sun:00:15-sun:00:45"),  # wraps midnight, adjacent
+        ("01:00-01:45", "sat:23:30-sun:00:30"),  # maintenance over the day boundary
+        ("02:00-02:30", "SUN:23:30-MON:00:30"),  # week wrap, upper case days
+    ],
+)
+def test_f12_adjacent_or_disjoint_windows_pass(backup, maintenance):
+    assert statuses(run("F12", aurora_backup_window=backup, aurora_maintenance_window=maintenance)) == ["pass"]
+
+
+def test_f12_29_minute_backup_window_refused():
+    finding = only(run("F12", aurora_backup_window="03:00-03:29"))
+    assert finding["message"] == (
+        "aurora_backup_window: '03:00-03:29' lasts 29 minutes; the daily backup window must last at least 30 minutes"
+    )
+
+
+def test_f12_short_maintenance_window_refused():
+    finding = only(run("F12", aurora_maintenance_window="sun:05:00-sun:05:00"))
+    assert "lasts 0 minutes; the weekly maintenance window must last at least 30 minutes" in finding["message"]
+
+
+@pytest.mark.parametrize(
+    "variable, value, expected",
+    [
+        ("aurora_backup_window", "3:00-3:30", "expected format hh24:mi-hh24:mi in UTC, e.g. '03:00-03:30'"),
+        ("aurora_backup_window", "24:00-00:30", "expected format hh24:mi-hh24:mi in UTC, e.g. '03:00-03:30'"),
+        ("aurora_maintenance_window", "sunday:05:00-sunday:05:30", "expected format ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. 'sun:05:00-sun:05:30'"),
+        ("aurora_maintenance_window", "05:00-05:30", "expected format ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. 'sun:05:00-sun:05:30'"),
+    ],
+)
+def test_f12_bad_window_format_refused(variable, value, expected):
+    finding = only(run("F12", **{variable: value}))
+    assert finding["variable"] == variable
+    assert finding["message"] == f"{variable}: {value!r} is not valid; {expected}"
+
+
+def test_f12_single_or_no_window():
+    assert statuses(run("F12", aurora_maintenance_window=None)) == ["pass"]
+    assert statuses(run("F12", aurora_maintenance_window=None, aurora_backup_window="")) == ["skip"]
+
+
+def test_f12_30_minute_backup_window_passes():
+    assert statuses(run("F12", aurora_backup_window="23:45-00:15")) == ["pass"]
+
+
+# ---------------------------------------------------------------- F13
+@pytest.mark.parametrize(
+    "password, problem",
+    [
+        ("short1", "is 6 characters long"),
+        ("x" * 42, "is 42 characters long"),
+        ("has space in it", "contains a forbidden character"),
+        ("slash/inside", "contains a forbidden character"),
+        ('quote"inside', "contains a forbidden character"),
+        ("at@inside12", "contains a forbidden character"),
+        ("tab\tinside12", "contains a character that is not printable ASCII"),
+        ("caf\u00e9-latte-12", "contains a character that is not printable ASCII"),
+        (12345678, "is not a string"),
+    ],
+)
+def test_f13_password_breaking_policy_refused_without_echo(password, problem):
+    finding = only(run("F13", aurora_master_password=password))
+    assert finding["status"] == "fail"
+    assert finding["message"].startswith("aurora_master_password: the supplied value ")
+    assert problem in finding["message"]
+    assert str(password) not in finding["message"]
+    assert finding["value"] == pr.REDACTED
+
+
+def test_f13_valid_password_passes():
+    finding = only(run("F13", aurora_master_password="Abc-123_!xyz#"))
+    assert finding["status"] == "pass"
+    assert "Abc" not in finding["message"]
+
+
+def test_f13_no_password_skipped():
+    assert statuses(run("F13")) == ["skip"]
+
+
+# ---------------------------------------------------------------- F14
+def test_f14_hygiene_gaps_warned():
+    findings = run(
+        "F14",
+        network_flow_logs_enabled=False,
+        alb_access_logs_enabled="no",
+        network_extra_egress_rules=[
+            {"proto": "tcp", "ports": [443], "cidr_ip": "0.0.0.0/0"},
+            {"proto": -1, "cidr_ip": "0.0.0.0/0"},
+            {"protocol": "all", "cidr_ipv6": ["::/0"]},
+            "not-a-rule",
+        ],
+        security_secret_rotation_days=0,
+    )
+    assert [(f["status"], f["variable"]) for f in findings] == [
+        ("warn", "network_flow_logs_enabled"),
+        ("warn", "alb_access_logs_enabled"),
+        ("warn", "network_extra_egress_rules[1]"),
+        ("warn", "network_extra_egress_rules[2]"),
+        ("warn", "security_secret_rotation_days"),
+    ]
+    assert all(f["severity"] == "warning" for f in findings)
+    assert findings[4]["message"].startswith("security_secret_rotation_days: 0; secrets are never rotated")
+
+
+def test_f14_absent_rotation_warned():
+    finding = only(run("F14", security_secret_rotation_days=None))
+    assert finding["message"].startswith("security_secret_rotation_days: not set;")
+
+
+def test_f14_hygiene_in_place_passes():
+    assert statuses(run("F14", network_extra_egress_rules=[{"proto": "tcp", "cidr_ip": "10.0.0.0/8"}])) == ["pass"]
+
+
+# ---------------------------------------------------------------- SIZE
+@pytest.mark.parametrize(
+    "overrides, variable, message",
+    [
+        ({"aurora_serverless_v2_min_capacity": 8, "aurora_serverless_v2_max_capacity": 4}, "aurora_serverless_v2_min_capacity",
+         "aurora_serverless_v2_min_capacity: 8 is above aurora_serverless_v2_max_capacity 4; the minimum ACUs must be at most the maximum"),
+        ({"ecs_autoscaling_min": 6, "ecs_autoscaling_max": "3"}, "ecs_autoscaling_min",
+         "ecs_autoscaling_min: 6 is above ecs_autoscaling_max 3; the minimum tasks must be at most the maximum"),
+        ({"ecs_desired_count": 1}, "ecs_desired_count",
+         "ecs_desired_count: 1 in environment prod; production needs at least 2 tasks (one per AZ) to survive a task or AZ failure"),
+        ({"ecs_desired_count": "many"}, "ecs_desired_count", "ecs_desired_count: 'many' is not a number; give a number"),
+        ({"aurora_serverless_v2_max_capacity": "lots"}, "aurora_serverless_v2_max_capacity",
+         "aurora_serverless_v2_max_capacity: 'lots' is not a number; give a number"),
+    ],
+)
+def test_size_inconsistent_capacity_refused(overrides, variable, message):
+    finding = only(run("SIZE", **overrides))
+    assert (finding["status"], finding["variable"], finding["message"]) == ("fail", variable, message)
+
+
+@pytest.mark.parametrize("overrides", [
+    {"aurora_serverless_v2_min_capacity": 0.5, "aurora_serverless_v2_max_capacity": 4, "ecs_autoscaling_min": 2, "ecs_autoscaling_max": 6},
+    {"platform_env": "dev", "ecs_desired_count": 1},
+    {"ecs_desired_count": None},
+])
+def test_size_consistent_capacity_passes(overrides):
+    assert statuses(run("SIZE", **overrides)) == ["pass"]
+
+
+# ---------------------------------------------------------------- NET01
+@pytest.mark.parametrize(
+    "overrides, variable, message",
+    [
+        ({"network_vpc_cidr": "10.0.0.0/8"}, "network_vpc_cidr", "network_vpc_cidr: '10.0.0.0/8' has prefix /8; AWS VPCs accept /16 to /24"),
+        ({"network_az_count": 4}, "network_az_count", "network_az_count: 4 is not supported; choose one of [2, 3]"),
+        ({"network_subnet_cidrs": {"public": ["10.40.4.0/24", "10.40.1.0/24"]}}, "network_subnet_cidrs",
+         "network_subnet_cidrs.private[0]: 10.40.4.0/24 overlaps network_subnet_cidrs.public[0] 10.40.4.0/24"),
+        ({"network_subnet_newbits": "eight"}, "network_subnet_newbits", "network_subnet_newbits: 'eight' is not a whole number"),
+    ],
+)
+def test_net01_invalid_network_plan_refused(overrides, variable, message):
+    finding = only(run("NET01", **overrides))
+    assert finding["status"] == "fail"
+    assert finding["variable"] == variable
+    assert finding["message"].startswith(message)
+
+
+def test_net01_valid_network_plan_passes():
+    finding = only(run("NET01", network_vpc_cidr="10.50.0.0/16", network_az_count=3))
+    assert finding["status"] == "pass"
+    assert finding["message"] == "subnet plan: 9 non-overlapping subnets inside the VPC"
+
+
+# ---------------------------------------------------------------- VER01, summary, table, redaction
+def test_ver01_unresolved_version_refused_and_resolved_passes():
+    findings = pr.version_findings({
+        "aurora": {"version": "16.4", "source": "api"},
+        "dms": {"failed": True, "msg": "3.4.7 is not offered in us-east-1"},
+        "other": "junk",
+    })
+    assert [(f["variable"], f["status"]) for f in findings] == [
+        ("aurora_engine_version", "pass"), ("dms_engine_version", "fail"), ("other_engine_version", "fail")]
+    assert findings[0]["message"] == "aurora engine version 16.4 (source: api)"
+    assert findings[1]["message"] == "dms_engine_version: 3.4.7 is not offered in us-east-1; choose a version the region offers"
+    assert pr.version_findings({"dms": {"engine_version": "3.5.3"}})[0]["message"] == "dms engine version 3.5.3"
+
+
+def test_summary_counts_statuses_and_rules():
+    findings = pr.evaluate(dict(GOOD, platform_region="us-east-2", network_flow_logs_enabled=False, alb_access_logs_enabled=False))
+    counts = pr.summary(findings)
+    assert counts["errors"] == 1
+    assert counts["warnings"] == 2
+    assert counts["failed_rules"] == ["F10"]
+    assert counts["warned_rules"] == ["F14"]
+    assert counts["passed"] + counts["skipped"] + 3 == len(findings)
+
+
+def test_render_table_wraps_long_messages_in_fixed_columns():
+    findings = run("F12", aurora_backup_window="05:15-05:45", aurora_maintenance_window="sun:05:00-sun:05:30")
+    lines = pr.render_table(findings, message_width=40).splitlines()
+    assert lines[0] == "rule   | status | variable                       | message"
+    assert lines[1] == "-" * 6 + "-+-" + "-" * 6 + "-+-" + "-" * 30 + "-+-" + "-" * 40
+    assert lines[2].startswith("F12    | fail   | aurora_backup_window           | aurora_backup_window: '05:15-05:45'")
+    assert len(lines) > 3
+    assert all(line.startswith("       |        |") for line in lines[3:])
+    assert all(len(line) <= 6 + 6 + 30 + 40 + 9 for line in lines)
+
+
+def test_render_table_of_no_variable():
+    finding = pr.VERSION_RULE.finding("pass", None, None, "")
+    assert pr.render_table([finding]).splitlines()[2] == "VER01  | pass   |" + " " * 32 + "|"
+
+
+def test_redact_hides_secret_strings_only():
+    config = {"aurora_master_password": "p", "api_token": ["a"], "nested": {"client_secret": {"k": "v"}},
+              "security_secret_rotation_days": 30, "secret_enabled": True, "plain": ("x",), "empty_secret": None}
+    assert pr.redact(config) == {
+        "aurora_master_password": pr.REDACTED, "api_token": pr.REDACTED, "nested": {"client_secret": pr.REDACTED},
+        "security_secret_rotation_days": 30, "secret_enabled": True, "plain": ["x"], "empty_secret": None,
+    }
+    assert sorted(pr.sensitive_strings(config)) == ["a", "p", "v"]

@@ -1,0 +1,321 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Tests of payments.aws_platform.aurora_engine_version: the API path (botocore Stubber) and the catalog fallback."""
+
+from __future__ import annotations
+
+import runpy
+
+import boto3
+import botocore
+import pytest
+from botocore.stub import Stubber
+
+from ansible.module_utils import basic
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.payments.aws_platform.plugins.modules import aurora_engine_version
+
+TODAY = "2026-11-22"
+PG = "aurora-postgresql"
+
+
+class AnsibleExitJson(Exception):
+    pass
+
+
+class AnsibleFailJson(Exception):
+    pass
+
+
+def _exit_json(self, **kwargs):
+    kwargs.setdefault("changed", False)
+    raise AnsibleExitJson(kwargs)
+
+
+def _fail_json(self, msg=None, **kwargs):
+    kwargs["failed"] = True
+    kwargs["msg"] = msg
+    raise AnsibleFailJson(kwargs)
+
+
+@pytest.fixture(name="warnings", autouse=True)
+def fixture_module_exits(monkeypatch):
+    warnings = []
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", _exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", _fail_json)
+    monkeypatch.setattr(basic.AnsibleModule, "warn", lambda self, warning: warnings.append(warning))
+    for name in ("AWS_PROFILE", "AWS_URL", "EC2_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    return warnings
+
+
+class FailingClient:
+    """A client whose every call (and every paginator) raises the given error."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def _raise(self, *args, **kwargs):
+        raise self.error
+
+    def get_paginator(self, operation):
+        return self
+
+    def paginate(self, **params):
+        return self
+
+    def build_full_result(self):
+        raise self.error
+
+    def __getattr__(self, name):
+        return self._raise
+
+
+def use_client(monkeypatch, client):
+    monkeypatch.setattr(AnsibleAWSModule, "client", lambda self, service, retry_decorator=None: client)
+
+
+def fail_with(monkeypatch, error):
+    use_client(monkeypatch, FailingClient(error))
+
+
+def not_implemented():
+    return botocore.exceptions.ClientError(
+        {"Error": {"Code": "NotImplemented", "Message": "not implemented"}, "ResponseMetadata": {"HTTPStatusCode": 501}},
+        "DescribeDBEngineVersions",
+    )
+
+
+@pytest.fixture(name="rds")
+def fixture_rds(monkeypatch):
+    client = boto3.client("rds", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
+    use_client(monkeypatch, client)
+    with Stubber(client) as stubber:
+        yield stubber
+        stubber.assert_no_pending_responses()
+
+
+def run_module(args, check_mode=False):
+    module_args = dict(args)
+    module_args.setdefault("region", "us-east-1")
+    if check_mode:
+        module_args["_ansible_check_mode"] = True
+    with patch_module_args(module_args):
+        with pytest.raises((AnsibleExitJson, AnsibleFailJson)) as excinfo:
+            aurora_engine_version.main()
+    result = excinfo.value.args[0]
+    result["_failed"] = isinstance(excinfo.value, AnsibleFailJson)
+    return result
+
+
+def pg_version(version, serverless=True, status="available", min_capacity=0.5):
+    answer = {"Engine": PG, "EngineVersion": version, "Status": status, "ExportableLogTypes": ["postgresql"],
+              "SupportsLogExportsToCloudwatchLogs": True}
+    if serverless:
+        answer["ServerlessV2FeaturesSupport"] = {"MinCapacity": min_capacity, "MaxCapacity": 256.0}
+    return answer
+
+
+# What us-east-1 answered when F01 happened: 15.5 offered, but not as db.serverless.
+F01_VERSIONS = [pg_version(v) for v in ("14.9", "14.10", "15.3", "15.4", "15.6")] + [pg_version("15.5", serverless=False)]
+F01_SERVERLESS = ["15.6", "15.4", "15.3", "14.10", "14.9"]
+
+
+def stub_f01_api(stubber):
+    stubber.add_response("describe_db_engine_versions", {"DBEngineVersions": F01_VERSIONS}, {"Engine": PG, "IncludeAll": True})
+    stubber.add_response(
+        "describe_orderable_db_instance_options",
+        {"OrderableDBInstanceOptions": [{"Engine": PG, "EngineVersion": v, "DBInstanceClass": "db.serverless"} for v in F01_SERVERLESS]},
+        {"Engine": PG, "DBInstanceClass": "db.serverless"},
+    )
+
+
+# --- F01: not orderable as Serverless v2 ------------------------------------------------------
+
+
+def test_f01_serverless_v2_refuses_15_5_from_the_api(rds):
+    stub_f01_api(rds)
+    result = run_module(dict(engine=PG, version="15.5", serverless_v2=True, today=TODAY))
+    assert result["_failed"]
+    assert result["msg"] == (
+        "aurora_engine_version: 15.5 is not orderable as Serverless v2 (db.serverless) for aurora-postgresql in us-east-1 (aurora_serverless_v2: true);"
+        " nearest valid: 15.6, 15.4, 15.3, 14.10, 14.9 (F01)"
+    )
+    assert (result["version"], result["source"], result["catalog_date"]) == ("15.5", "api", None)
+    assert result["alternatives"] == F01_SERVERLESS
+    assert result["checks"][-1]["id"] == "F01" and result["checks"][-1]["status"] == "fail"
+
+
+def test_f01_serverless_v2_accepts_15_6_from_the_api(rds):
+    stub_f01_api(rds)
+    result = run_module(dict(engine=PG, version="15.6", serverless_v2=True, min_capacity=0.5, max_capacity=64, today=TODAY))
+    assert not result["_failed"] and not result["changed"]
+    assert (result["version"], result["source"]) == ("15.6", "api")
+    assert [c["status"] for c in result["checks"]] == ["pass"] * 4
+
+
+def test_f01_acu_range_outside_serverless_v2_features_support(rds):
+    stub_f01_api(rds)
+    result = run_module(dict(engine=PG, version="15.6", serverless_v2=True, min_capacity=0, max_capacity=16, today=TODAY))
+    assert result["msg"] == (
+        "aurora_serverless_v2_min_capacity: 0 is below the minimum 0.5 ACU that Serverless v2 supports for aurora-postgresql 15.6;"
+        " valid range 0.5-256 ACU (F01)"
+    )
+
+
+def test_f01_catalog_fallback_refuses_15_5_and_policy_fixes_it(monkeypatch, warnings):
+    fail_with(monkeypatch, not_implemented())
+    result = run_module(dict(engine=PG, version="15.5", serverless_v2=True, today=TODAY))
+    assert result["_failed"] and (result["source"], result["catalog_date"]) == ("catalog", "2026-11-22")
+    assert (
+        "aurora_engine_version: 15.5 is not orderable as Serverless v2 (db.serverless) for aurora-postgresql in us-east-1 (aurora_serverless_v2: true) (F01)"
+        in result["msg"]
+    )
+    assert result["alternatives"][:3] == ["15.19", "15.18", "15.17"]
+    assert warnings and "using the aurora-postgresql versions of the catalog dated 2026-11-22 for us-east-1" in warnings[0]
+
+    fixed = run_module(dict(engine=PG, policy="latest-in-major:15", serverless_v2=True, today=TODAY))
+    assert (fixed["_failed"], fixed["version"], fixed["source"]) == (False, "15.19", "catalog")
+
+
+# --- F02: deprecated or past end of support ------------------------------------------------
+
+
+def test_f02_deprecated_13_7_refused_latest_in_major_13_picks_newest(rds):
+    answer = {"DBEngineVersions": [pg_version("13.7", status="deprecated"), pg_version("13.21"), pg_version("13.23")]}
+    rds.add_response("describe_db_engine_versions", answer, {"Engine": PG, "IncludeAll": True})
+    result = run_module(dict(engine=PG, version="13.7", today=TODAY))
+    assert result["msg"] == (
+        "aurora_engine_version: 13.7 is deprecated for aurora-postgresql in us-east-1 (Status deprecated); nearest valid: 13.23, 13.21 (F02)"
+    )
+    rds.add_response("describe_db_engine_versions", answer, {"Engine": PG, "IncludeAll": True})
+    fixed = run_module(dict(engine=PG, policy="latest-in-major:13", today=TODAY))
+    assert (fixed["_failed"], fixed["version"], fixed["alternatives"]) == (False, "13.23", ["13.21"])
+
+
+def test_f02_pinned_minor_rots_in_the_catalog(monkeypatch):
+    fail_with(monkeypatch, botocore.exceptions.EndpointConnectionError(endpoint_url="https://rds.us-east-1.amazonaws.com"))
+    for version in ("15.6", "13.21", "15.8"):
+        result = run_module(dict(engine=PG, version=version, today=TODAY))
+        assert result["_failed"] and f"aurora_engine_version: {version} is deprecated for aurora-postgresql in us-east-1" in result["msg"]
+    assert run_module(dict(engine=PG, today=TODAY))["version"] == "18.6"
+
+
+# --- F03: not offered in the region -------------------------------------------------------------
+
+
+def test_f03_15_4_not_offered_in_eu_south_1(monkeypatch):
+    fail_with(monkeypatch, not_implemented())
+    result = run_module(dict(engine=PG, version="15.4", region="eu-south-1", today=TODAY))
+    assert result["msg"] == (
+        "aurora_engine_version: 15.4 is not offered for aurora-postgresql in eu-south-1;"
+        " nearest valid: 15.13, 15.12, 15.11, 15.10, 15.9, 14.18, 14.17, 14.16 (F03)"
+    )
+    fixed = run_module(dict(engine=PG, policy="latest-in-major:15", region="eu-south-1", today=TODAY))
+    assert (fixed["_failed"], fixed["version"]) == (False, "15.13")
+
+
+def test_f03_region_missing_from_catalog(monkeypatch):
+    fail_with(monkeypatch, not_implemented())
+    result = run_module(dict(engine=PG, region="ap-southeast-7"))
+    assert result["_failed"] and result["msg"].startswith("The API did not answer (")
+    assert result["msg"].endswith("the catalog dated 2026-11-22 has no aurora-postgresql versions for ap-southeast-7")
+
+
+# --- F05: log exports ------------------------------------------------------------------------------
+
+
+def test_f05_log_exports_refused_with_serverless_v1(monkeypatch):
+    fail_with(monkeypatch, not_implemented())
+    result = run_module(dict(engine=PG, version="16.15", engine_mode="serverless", log_exports=["postgresql"], today=TODAY))
+    assert result["msg"] == (
+        "aurora_log_exports: postgresql cannot be exported by an Aurora Serverless v1 cluster (engine_mode serverless);"
+        " set aurora_log_exports to [] or use a provisioned or Serverless v2 cluster (F05)"
+    )
+    fixed = run_module(dict(engine=PG, version="16.15", engine_mode="serverless", log_exports=[], today=TODAY))
+    assert not fixed["_failed"]
+
+
+def test_f05_log_type_the_version_cannot_export(monkeypatch):
+    fail_with(monkeypatch, not_implemented())
+    result = run_module(dict(engine="aurora-mysql", version="8.0.mysql_aurora.3.08.2", log_exports=["slowquery", "postgresql"], today=TODAY))
+    assert result["msg"] == (
+        "aurora_log_exports: postgresql cannot be exported by aurora-mysql 8.0.mysql_aurora.3.08.2;"
+        " valid: audit, error, general, iam-db-auth-error, instance, slowquery (F05)"
+    )
+    fixed = run_module(dict(engine="aurora-mysql", version="8.0.mysql_aurora.3.08.2", log_exports=["slowquery", "audit"], today=TODAY))
+    assert not fixed["_failed"]
+
+
+def test_f05_serverless_v2_postgresql_exports_are_accepted(rds):
+    stub_f01_api(rds)
+    result = run_module(dict(engine=PG, version="15.6", serverless_v2=True, log_exports=["postgresql"], today=TODAY))
+    assert not result["_failed"] and result["checks"][-1]["check"] == "log_exports"
+
+
+# --- instance classes, errors, check mode -------------------------------------------------------------
+
+
+def test_instance_class_not_orderable_from_the_api(rds):
+    rds.add_response("describe_db_engine_versions", {"DBEngineVersions": [pg_version("16.14"), pg_version("16.15")]},
+                     {"Engine": PG, "IncludeAll": True})
+    rds.add_response("describe_orderable_db_instance_options",
+                     {"OrderableDBInstanceOptions": [{"Engine": PG, "EngineVersion": "16.15", "DBInstanceClass": "db.r6g.large"}]},
+                     {"Engine": PG, "DBInstanceClass": "db.r6g.large"})
+    result = run_module(dict(engine=PG, version="16.14", instance_class="db.r6g.large", today=TODAY))
+    assert result["msg"] == "aurora_instance_class: db.r6g.large is not orderable for aurora-postgresql 16.14 in us-east-1; nearest valid: 16.15 (F01)"
+
+
+def test_instance_class_is_not_checked_from_the_catalog(monkeypatch, warnings):
+    fail_with(monkeypatch, not_implemented())
+    result = run_module(dict(engine=PG, version="16.15", instance_class="db.r6g.large", today=TODAY))
+    assert not result["_failed"]
+    assert "instance_class db.r6g.large was not checked: the catalog has no instance class data." in warnings
+
+
+def test_no_credentials_in_check_mode_uses_the_catalog(monkeypatch):
+    fail_with(monkeypatch, botocore.exceptions.NoCredentialsError())
+    result = run_module(dict(engine=PG, policy="latest", today=TODAY), check_mode=True)
+    assert (result["_failed"], result["changed"], result["source"], result["version"]) == (False, False, "catalog", "18.6")
+
+
+def test_no_credentials_outside_check_mode_fails(monkeypatch):
+    fail_with(monkeypatch, botocore.exceptions.NoCredentialsError())
+    result = run_module(dict(engine=PG, policy="latest"))
+    assert result["_failed"] and result["msg"].startswith("Unable to describe the aurora-postgresql engine versions in us-east-1")
+
+
+def test_access_denied_is_not_hidden_by_the_catalog(rds):
+    rds.add_client_error("describe_db_engine_versions", service_error_code="AccessDenied", http_status_code=403)
+    result = run_module(dict(engine=PG, version="15.6"))
+    assert result["_failed"] and "Unable to describe the aurora-postgresql engine versions in us-east-1" in result["msg"]
+
+
+def test_empty_api_answer_falls_back_to_the_catalog(rds):
+    rds.add_response("describe_db_engine_versions", {"DBEngineVersions": []}, {"Engine": "aurora-mysql", "IncludeAll": True})
+    result = run_module(dict(engine="aurora-mysql", policy="latest-in-major:3", serverless_v2=True, min_capacity=0, today=TODAY))
+    assert (result["_failed"], result["source"], result["version"]) == (False, "catalog", "8.0.mysql_aurora.3.10.1")
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (dict(policy="newest"), "aurora_engine_version: newest is neither a version nor a policy"),
+        (dict(today="someday"), "today: 'someday' is not an ISO date (YYYY-MM-DD)"),
+        (dict(version="15.6", policy="latest"), "parameters are mutually exclusive: version|policy"),
+    ],
+)
+def test_invalid_options(args, message):
+    result = run_module(dict(engine=PG, **args))
+    assert result["_failed"] and message in result["msg"]
+
+
+def test_runs_as_a_script(monkeypatch):
+    fail_with(monkeypatch, not_implemented())
+    with patch_module_args(dict(engine=PG, version="18.6", region="us-east-1")):
+        with pytest.raises(AnsibleExitJson):
+            runpy.run_path(aurora_engine_version.__file__, run_name="__main__")

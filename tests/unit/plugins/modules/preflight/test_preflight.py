@@ -1,0 +1,194 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Tests of payments.aws_platform.preflight: main() with injected arguments, no AWS."""
+
+from __future__ import annotations
+
+import json
+import runpy
+
+import pytest
+
+from ansible.module_utils import basic
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import REDACTED
+from ansible_collections.payments.aws_platform.plugins.modules import preflight
+
+PASSWORD = "Sup3r-Secret-Pw"
+GOOD = {
+    "platform_env": "prod",
+    "platform_region": "us-east-1",
+    "platform_name_suffix": "prod",
+    "platform_tags": {"Environment": "production", "Project": "ecommerce-api", "Owner": "payments", "CostCenter": "4711"},
+    "network_nat_mode": "per_az",
+    "aurora_backup_window": "03:00-03:30",
+    "aurora_maintenance_window": "sun:05:00-sun:05:30",
+    "security_secret_rotation_days": 30,
+    "ecs_desired_count": 2,
+}
+
+
+class AnsibleExitJson(Exception):
+    pass
+
+
+class AnsibleFailJson(Exception):
+    pass
+
+
+def _exit_json(self, **kwargs):
+    kwargs.setdefault("changed", False)
+    raise AnsibleExitJson(kwargs)
+
+
+def _fail_json(self, msg=None, **kwargs):
+    kwargs["failed"] = True
+    kwargs["msg"] = msg
+    raise AnsibleFailJson(kwargs)
+
+
+@pytest.fixture(autouse=True)
+def module_exits(monkeypatch):
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", _exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", _fail_json)
+
+
+def run_module(args, check_mode=False):
+    module_args = dict(args)
+    if check_mode:
+        module_args["_ansible_check_mode"] = True
+    with patch_module_args(module_args):
+        with pytest.raises((AnsibleExitJson, AnsibleFailJson)) as excinfo:
+            preflight.main()
+    result = excinfo.value.args[0]
+    result["_failed"] = isinstance(excinfo.value, AnsibleFailJson)
+    return result
+
+
+def config(**overrides):
+    values = dict(GOOD)
+    values.update(overrides)
+    return values
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_valid_environment_exits_with_table(check_mode):
+    result = run_module({"config": config(), "resolved_versions": {"aurora": {"version": "16.4", "source": "catalog"}}},
+                        check_mode=check_mode)
+    assert not result["_failed"]
+    assert result["changed"] is False
+    assert (result["errors"], result["warning_count"]) == (0, 0)
+    assert result["table_lines"][0] == "rule   | status | variable                       | message"
+    assert result["table"] == "\n".join(result["table_lines"])
+    assert result["findings"][-1]["rule"] == "VER01"
+    assert result["findings"][-1]["message"] == "aurora engine version 16.4 (source: catalog)"
+
+
+@pytest.mark.parametrize(
+    "overrides, rule, message",
+    [
+        ({"network_nat_mode": "none", "network_vpc_endpoints": ["ecr.api", "ecr.dkr", "logs"]}, "F06",
+         "network_vpc_endpoints lacks secretsmanager"),
+        ({"ecs_log_options": {"awslogs-region": "us-west-2"}}, "F07", "ecs_log_options.awslogs-region: contains region 'us-west-2'"),
+        ({"platform_name_suffix": "PROD"}, "F08", "platform_name_suffix: 'PROD' is not valid"),
+        ({"platform_tags": {"Environment": "production"}}, "F09", "missing or empty required tag(s) Project, Owner and CostCenter"),
+        ({"platform_region": "us-east-2"}, "F10", "platform_region: us-east-2 is not the region of environment prod"),
+        ({"dms_enabled": True, "security_create_dms_roles": False}, "F11", "lacks the IAM role(s) dms-vpc-role and dms-cloudwatch-logs-role"),
+        ({"aurora_backup_window": "05:00-05:30"}, "F12", "overlaps aurora_maintenance_window"),
+        ({"aurora_master_password": "p@ss"}, "F13", "aurora_master_password: the supplied value is 4 characters long"),
+        ({"ecs_desired_count": 1}, "SIZE", "ecs_desired_count: 1 in environment prod"),
+        ({"network_az_count": 1}, "NET01", "network_az_count: 1 is not supported"),
+    ],
+)
+def test_each_rule_error_fails_the_module(overrides, rule, message):
+    result = run_module({"config": config(**overrides)})
+    assert result["_failed"]
+    assert result["errors"] == 1
+    failed = [f for f in result["findings"] if f["status"] == "fail"]
+    assert [f["rule"] for f in failed] == [rule]
+    assert message in failed[0]["message"]
+    assert result["msg"].startswith(result["table"])
+    assert result["msg"].endswith("\n1 error(s), 0 warning(s)")
+
+
+def test_suffix_collision_and_existing_dms_roles_come_from_options():
+    result = run_module({"config": config(dms_enabled=True, security_create_dms_roles=False),
+                         "existing_iam_roles": ["dms-vpc-role", "dms-cloudwatch-logs-role"],
+                         "other_suffixes": {"staging": "prod"}})
+    assert result["_failed"]
+    assert [f["rule"] for f in result["findings"] if f["status"] == "fail"] == ["F08"]
+    assert [f["status"] for f in result["findings"] if f["rule"] == "F11"] == ["pass"]
+
+
+def test_region_allowlist_option():
+    args = {"config": config(dr_region="us-west-2"), "rules": ["F07"]}
+    assert run_module(args)["_failed"]
+    assert not run_module(dict(args, region_allowlist=["dr_region"]))["_failed"]
+
+
+def test_unresolved_version_fails():
+    result = run_module({"config": config(), "resolved_versions": {"dms": {"failed": True, "msg": "no 3.4.7 in us-east-1"}}})
+    assert result["_failed"]
+    assert "dms_engine_version: no 3.4.7 in us-east-1" in result["msg"]
+
+
+def test_warnings_exit_unless_fail_on_warning():
+    args = {"config": config(network_flow_logs_enabled=False)}
+    result = run_module(args)
+    assert not result["_failed"]
+    assert (result["errors"], result["warning_count"]) == (0, 1)
+    result = run_module(dict(args, fail_on_warning=True))
+    assert result["_failed"]
+    assert result["msg"].endswith("\n0 error(s), 1 warning(s)")
+
+
+def test_rules_and_skip_rules_select_what_runs():
+    result = run_module({"config": config(platform_region="us-east-2", ecs_desired_count=1),
+                         "rules": ["F10", "SIZE", "VER01"], "skip_rules": ["F10"]})
+    assert {f["rule"] for f in result["findings"]} == {"SIZE"}
+    assert result["_failed"]
+    result = run_module({"config": config(platform_region="us-east-2"), "skip_rules": ["F10", "F07"]})
+    assert not result["_failed"]
+
+
+def test_unknown_rule_id_refused():
+    result = run_module({"config": config(), "skip_rules": ["F99"]})
+    assert result["_failed"]
+    assert result["msg"].startswith("rules/skip_rules: unknown rule id(s) F99; valid ids are F06, F07")
+
+
+def test_secrets_are_redacted_from_findings_config_and_messages():
+    result = run_module({"config": config(aurora_master_password=PASSWORD, db={"api_token": "tok-123"},
+                                          aurora_secret_arn="arn:aws:secretsmanager:eu-west-1:1:secret:x")})
+    assert result["_failed"]
+    dumped = json.dumps(result)
+    assert PASSWORD not in dumped
+    assert "tok-123" not in dumped
+    assert result["config"]["aurora_master_password"] == REDACTED
+    assert result["config"]["db"] == {"api_token": REDACTED}
+    assert result["config"]["security_secret_rotation_days"] == 30
+    f07 = [f for f in result["findings"] if f["rule"] == "F07"]
+    assert [(f["variable"], f["value"]) for f in f07] == [("aurora_secret_arn", REDACTED)]
+    assert [f["status"] for f in result["findings"] if f["rule"] == "F13"] == ["pass"]
+
+
+def test_secret_values_are_registered_as_no_log(monkeypatch):
+    seen = {}
+
+    def capture(self, **kwargs):
+        seen["values"] = set(self.no_log_values)
+        raise AnsibleExitJson(kwargs)
+
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", capture)
+    run_module({"config": config(aurora_master_password=PASSWORD, db={"token": "abc"})})
+    assert PASSWORD in seen["values"]
+    assert "abc" not in seen["values"]
+
+
+@pytest.mark.filterwarnings("ignore:.*found in sys.modules:RuntimeWarning")
+def test_module_runs_as_a_script():
+    with patch_module_args({"config": config()}):
+        with pytest.raises(AnsibleExitJson):
+            runpy.run_module(preflight.__name__, run_name="__main__")
