@@ -55,7 +55,7 @@ sanity: setup ## ansible-test sanity from a temporary ansible_collections/paymen
 	$(ROOT)/tools/sanity.sh
 
 unit: setup ## pytest unit tests, printing branch coverage of plugins/
-	$(BIN)/pytest tests/unit --cov=$(COLL_LINK)/plugins --cov-branch --cov-report=term-missing:skip-covered
+	$(BIN)/pytest tests/unit --cov=$(COLL_LINK)/plugins --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=90
 
 integration: setup ## Playbook-level tests against private stand-ins (refusals, credentials, packaging)
 	$(BIN)/pytest tests/integration
@@ -63,8 +63,9 @@ integration: setup ## Playbook-level tests against private stand-ins (refusals, 
 molecule: setup ## molecule test (every scenario), each against its own stand-in
 	$(BIN)/molecule test --all
 
-benchmark: emulator ## Print converge timings for the local environment
+benchmark: setup ## Print converge and preflight timings for the local environment
 	$(ROOT)/benchmarks/converge
+	$(ROOT)/benchmarks/preflight
 
 stop: ## Stop the local AWS stand-in
 	@test -x $(BIN)/python && $(EMULATOR) stop || true

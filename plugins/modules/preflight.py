@@ -64,6 +64,14 @@ options:
       - An entry for O(config)'s own V(platform_env) is ignored.
     type: dict
     default: {}
+  inventories_path:
+    description:
+      - A folder of inventories laid out as C(<inventory>/group_vars/<group>/platform.yml), for example the
+        C(inventories/) folder of this collection's project.
+      - The V(platform_env) and V(platform_name_suffix) of every C(platform.yml) found there are added to
+        O(other_suffixes), so that F08 checks the suffix against every other inventory.
+    type: path
+    version_added: 0.1.0
   existing_iam_roles:
     description:
       - Names of the IAM roles that exist in the account (F11).
@@ -121,6 +129,14 @@ EXAMPLES = r"""
       staging: stg
       dev: dev
   register: preflight
+
+- name: Compare the suffix with every inventory next to this one
+  payments.aws_platform.preflight:
+    config:
+      platform_env: dev
+      platform_name_suffix: dev
+    rules: [F08]
+    inventories_path: "{{ inventory_dir }}/.."
 
 - name: Check only the windows and the password policy, and fail on warnings too
   payments.aws_platform.preflight:
@@ -217,6 +233,9 @@ config:
   sample: {"platform_env": "prod", "aurora_master_password": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}
 """
 
+import glob
+import os
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import RULE_IDS
@@ -236,11 +255,29 @@ def _redact_finding(finding):
     return finding
 
 
+def inventory_suffixes(module, path):
+    """{platform_env: platform_name_suffix} of every inventory's platform.yml under ``path``."""
+    found = {}
+    if not path:
+        return found
+    try:
+        import yaml  # pylint: disable=import-outside-toplevel
+    except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
+        module.fail_json(msg="inventories_path needs PyYAML, which ansible-core ships")
+    for name in sorted(set(os.path.realpath(p) for p in glob.glob(os.path.join(path, "*", "group_vars", "*", "platform.yml")))):
+        with open(name, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+        if isinstance(data, dict) and data.get("platform_env") and data.get("platform_name_suffix"):
+            found[str(data["platform_env"])] = str(data["platform_name_suffix"])
+    return found
+
+
 def main():
     argument_spec = dict(
         config=dict(type="dict", required=True, no_log=False),
         resolved_versions=dict(type="dict", default={}),
         other_suffixes=dict(type="dict", default={}),
+        inventories_path=dict(type="path"),
         existing_iam_roles=dict(type="list", elements="str", default=[]),
         region_allowlist=dict(type="list", elements="str"),
         rules=dict(type="list", elements="str"),
@@ -261,8 +298,10 @@ def main():
         module.fail_json(msg=f"rules/skip_rules: unknown rule id(s) {', '.join(unknown)}; valid ids are {', '.join(valid)}")
     selected = [rule_id for rule_id in selected if rule_id not in module.params["skip_rules"]]
 
+    other_suffixes = dict(inventory_suffixes(module, module.params["inventories_path"]))
+    other_suffixes.update(module.params["other_suffixes"])
     params = dict(
-        other_suffixes=module.params["other_suffixes"],
+        other_suffixes=other_suffixes,
         existing_iam_roles=module.params["existing_iam_roles"],
         region_allowlist=module.params["region_allowlist"],
     )

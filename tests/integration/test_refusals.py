@@ -87,3 +87,37 @@ def test_no_credentials_stop_at_once_with_guidance(tmp_path):
     assert "AWS_PROFILE" in output and "AWS_ACCESS_KEY_ID" in output
     assert "Traceback" not in output
     assert "changed=0" in output
+
+
+GUARDRAIL_REFUSALS = [
+    pytest.param(
+        ["-e", "aurora_engine_version=15.5", "-e", "aurora_serverless_v2=true"],
+        ["aurora_engine_version: 15.5", "(F01)", "(F02)", "aurora_serverless_v2", "15.19"],
+        id="f01-f02-aurora-15.5-serverless",
+    ),
+    pytest.param(["-e", "dms_engine_version=3.4.7"], ["dms_engine_version: 3.4.7", "(F04)", "3.6.1"], id="f04-dms-3.4.7"),
+    pytest.param(
+        ["-e", "aurora_backup_window=03:00-04:00", "-e", "aurora_maintenance_window=sun:03:30-sun:04:30"],
+        ["F12", "aurora_backup_window", "overlaps"],
+        id="f12-window-overlap",
+    ),
+    pytest.param(
+        ["-e", "network_nat_mode=none", "-e", "network_vpc_endpoints=[]", "-e", "ecs_assign_public_ip=false"],
+        ["F06", "network_vpc_endpoints", "ecr.api", "secretsmanager"],
+        id="f06-no-route-to-ecr",
+    ),
+    pytest.param(["-e", '{"ecs_log_options": {"awslogs-region": "eu-west-1"}}'], ["F07", "eu-west-1"], id="f07-region-literal"),
+    pytest.param(["-e", "platform_name_suffix=dev"], ["F08", "platform_name_suffix", "dev"], id="f08-suffix-collision"),
+]
+
+
+@pytest.mark.parametrize("extra, expected", GUARDRAIL_REFUSALS)
+def test_guardrail_refusal_makes_no_mutating_call(standin, extra, expected):
+    env = standin[0]
+    subprocess.run(CTL + ["reset-calls"], env=env, check=True)
+    code, output = _playbook(env, "site.yml", "local", *extra)
+    assert code != 0, output
+    for fragment in expected:
+        assert fragment in output, f"{fragment!r} not in the refusal:\n{output[-3000:]}"
+    mutating = [call for call in _calls(env) if call["mutating"]]
+    assert mutating == [], f"the refused run mutated: {mutating}"

@@ -93,3 +93,48 @@ def test_call_recorder_reads_query_json_and_rest_actions():
     assert (target["action"], target["mutating"]) == ("DescribeEndpoints", False)
     rest = server.describe_call({"REQUEST_METHOD": "PUT", "PATH_INFO": "/bucket"}, b"")
     assert (rest["action"], rest["mutating"]) == (None, True)
+
+
+@pytest.fixture(name="clients")
+def fixture_clients(monkeypatch):
+    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(key, value)
+    fixes.apply_all()
+    with moto.mock_aws():
+        yield {
+            region: (boto3.client("rds", region_name=region), boto3.client("dms", region_name=region))
+            for region in ("us-east-1", "eu-south-1")
+        }
+
+
+def test_describe_db_engine_versions_lists_deprecated_versions_only_with_include_all(clients):
+    rds = clients["us-east-1"][0]
+    current = {v["EngineVersion"] for v in rds.describe_db_engine_versions(Engine="aurora-postgresql")["DBEngineVersions"]}
+    every = rds.describe_db_engine_versions(Engine="aurora-postgresql", IncludeAll=True)["DBEngineVersions"]
+    assert "15.5" not in current and "15.19" in current
+    assert {"15.5": "deprecated"}.items() <= {v["EngineVersion"]: v["Status"] for v in every}.items()
+
+
+def test_describe_db_engine_versions_is_per_region(clients):
+    """F03: 15.4 was never offered in eu-south-1."""
+    versions = clients["eu-south-1"][0].describe_db_engine_versions(Engine="aurora-postgresql", IncludeAll=True)["DBEngineVersions"]
+    offered = {v["EngineVersion"] for v in versions}
+    assert "15.4" not in offered and "15.8" in offered
+
+
+def test_orderable_options_filter_on_db_serverless(clients):
+    rds = clients["us-east-1"][0]
+    serverless = rds.describe_orderable_db_instance_options(Engine="aurora-postgresql", DBInstanceClass="db.serverless")
+    options = serverless["OrderableDBInstanceOptions"]
+    assert options and {o["DBInstanceClass"] for o in options} == {"db.serverless"}
+    refused = rds.describe_orderable_db_instance_options(Engine="aurora-postgresql", EngineVersion="15.5", DBInstanceClass="db.serverless")
+    assert refused["OrderableDBInstanceOptions"] == []
+
+
+def test_dms_engine_versions_carry_lifecycle_dates(clients):
+    dms = clients["us-east-1"][1]
+    versions = {v["Version"]: v for v in dms.describe_engine_versions()["EngineVersions"]}
+    assert versions["3.4.7"]["Lifecycle"] == "deprecated"
+    assert "3.6.1" in versions
+    orderable = dms.describe_orderable_replication_instances()["OrderableReplicationInstances"]
+    assert {"EngineVersion", "ReplicationInstanceClass"} <= set(orderable[0])

@@ -192,3 +192,19 @@ def test_module_runs_as_a_script():
     with patch_module_args({"config": config()}):
         with pytest.raises(AnsibleExitJson):
             runpy.run_module(preflight.__name__, run_name="__main__")
+
+
+def test_f08_suffix_compared_with_every_inventory_under_inventories_path(tmp_path):
+    for env, suffix in (("dev", "dev"), ("staging", "stg"), ("local", "local")):
+        folder = tmp_path / env / "group_vars" / f"payments_{env}"
+        folder.mkdir(parents=True)
+        (folder / "platform.yml").write_text(f"platform_env: {env}\nplatform_name_suffix: {suffix}\n")
+    (tmp_path / "broken" / "group_vars" / "x").mkdir(parents=True)
+    (tmp_path / "broken" / "group_vars" / "x" / "platform.yml").write_text("- not a mapping\n")
+    values = {"platform_env": "local", "platform_name_suffix": "stg"}
+    refused = run_module({"config": values, "rules": ["F08"], "inventories_path": str(tmp_path)})
+    assert refused["_failed"]
+    messages = [finding["message"] for finding in refused["findings"]]
+    assert "platform_name_suffix: 'stg' of environment local is also the suffix of environment staging" in messages[0]
+    passed = run_module({"config": dict(values, platform_name_suffix="local"), "rules": ["F08"], "inventories_path": str(tmp_path)})
+    assert not passed["_failed"]
