@@ -188,8 +188,23 @@ FIXES: list[Fix] = [
 ]
 
 
+def all_fixes() -> list[Fix]:
+    """This module's fixes plus those of every ``fixes_<tier>.py`` beside it (each exports FIXES)."""
+    import importlib  # pylint: disable=import-outside-toplevel
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    found = list(FIXES)
+    for name in sorted(os.listdir(here)):
+        if name.startswith("fixes_") and name.endswith(".py"):
+            found.extend(importlib.import_module(name[:-3]).FIXES)
+    return found
+
+
 def apply_all() -> list[str]:
     """Apply every fix; return their ids."""
-    for fix in FIXES:
+    applied = all_fixes()
+    for fix in applied:
         fix.apply()
-    return [fix.fix_id for fix in FIXES]
+    return [fix.fix_id for fix in applied]

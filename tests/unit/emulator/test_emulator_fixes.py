@@ -62,7 +62,7 @@ def test_describe_tags_reports_elastic_ip_resource_type(ec2):
 
 
 def test_every_fix_cites_the_aws_behaviour_it_restores():
-    for fix in fixes.FIXES:
+    for fix in fixes.all_fixes():
         assert fix.aws_behaviour and fix.reference.startswith("https://docs.aws.amazon.com/")
 
 
