@@ -1,0 +1,146 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: rds_cluster_master_password
+short_description: Hand an Aurora cluster's master password to RDS (ManageMasterUserPassword)
+version_added: 0.1.0
+author: Payments Platform Team (@payments-platform)
+description:
+  - Turns on RDS-managed master passwords for an existing DB cluster, so that RDS generates the password, keeps it in a
+    Secrets Manager secret encrypted with O(master_user_secret_kms_key_id) and rotates it. No person or playbook then
+    holds the password.
+  - Why this module exists - M(amazon.aws.rds_cluster) (10.x) has no C(manage_master_user_password) option, so a
+    cluster it creates always has a password that someone supplied. This module fills only that gap; create the cluster
+    with M(amazon.aws.rds_cluster) first (with a throw-away generated password), then run this module.
+  - With O(manage_master_user_password=false) it does not change a cluster that manages its password already;
+    turning RDS management off needs a new password, which this module never handles.
+  - Idempotent; supports check mode and diff.
+options:
+  db_cluster_identifier:
+    description: The DB cluster identifier.
+    type: str
+    required: true
+  manage_master_user_password:
+    description: Whether RDS manages the master password in Secrets Manager.
+    type: bool
+    default: true
+  master_user_secret_kms_key_id:
+    description:
+      - The KMS key (ARN, ID or alias ARN) that encrypts the RDS-managed secret. Defaults to the AWS-managed
+        C(aws/secretsmanager) key when not set.
+      - A different key on a cluster that already manages its password is applied with a new secret version.
+    type: str
+  apply_immediately:
+    description: Apply the change now rather than in the next maintenance window.
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Let RDS manage the master password, encrypted with the environment's data key
+  payments.aws_platform.rds_cluster_master_password:
+    db_cluster_identifier: payments-dev-aurora
+    master_user_secret_kms_key_id: "{{ security__out.data_key_arn }}"
+  register: aurora__password
+"""
+
+RETURN = r"""
+master_user_secret:
+  description: The RDS-managed secret of the cluster, empty when RDS does not manage the password.
+  returned: always
+  type: dict
+  contains:
+    secret_arn:
+      description: The ARN of the Secrets Manager secret.
+      type: str
+      sample: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e-AbCdEf"
+    secret_status:
+      description: The status of the secret (creating, active, rotating, impaired).
+      type: str
+      sample: active
+    kms_key_id:
+      description: The KMS key that encrypts the secret.
+      type: str
+      sample: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+"""
+
+try:
+    import botocore
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.transformation import camel_dict_to_snake_dict
+
+
+def describe_cluster(client, module, identifier):
+    try:
+        clusters = client.describe_db_clusters(DBClusterIdentifier=identifier, aws_retry=True)["DBClusters"]
+    except is_boto3_error_code("DBClusterNotFoundFault"):
+        module.fail_json(msg=f"db_cluster_identifier: cluster {identifier!r} does not exist; create it first (amazon.aws.rds_cluster)")
+    return clusters[0]
+
+
+def secret_of(cluster):
+    return camel_dict_to_snake_dict(cluster.get("MasterUserSecret") or {})
+
+
+def key_arn(module, key_id):
+    """The ARN of a KMS key given as ARN, ID, alias name or alias ARN (None stays None)."""
+    if not key_id:
+        return None
+    kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+    try:
+        return kms.describe_key(KeyId=key_id, aws_retry=True)["KeyMetadata"]["Arn"]
+    except is_boto3_error_code("NotFoundException"):
+        module.fail_json(msg=f"master_user_secret_kms_key_id: KMS key {key_id!r} does not exist in this region")
+
+
+def main():
+    argument_spec = dict(
+        db_cluster_identifier=dict(type="str", required=True),
+        manage_master_user_password=dict(type="bool", default=True),
+        master_user_secret_kms_key_id=dict(type="str", no_log=False),
+        apply_immediately=dict(type="bool", default=True),
+    )
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
+    client = module.client("rds", retry_decorator=AWSRetry.jittered_backoff(catch_extra_error_codes=["InvalidDBClusterStateFault"]))
+    identifier = module.params["db_cluster_identifier"]
+    try:
+        wanted_key = key_arn(module, module.params["master_user_secret_kms_key_id"])
+        cluster = describe_cluster(client, module, identifier)
+        before = secret_of(cluster)
+        if not module.params["manage_master_user_password"]:
+            module.exit_json(changed=False, master_user_secret=before)
+        needed = not before or bool(wanted_key and before.get("kms_key_id") != wanted_key)
+        after = dict(before, kms_key_id=wanted_key or before.get("kms_key_id")) if before else {"kms_key_id": wanted_key, "secret_status": "creating"}
+        result = {"changed": needed, "master_user_secret": before}
+        if module._diff:
+            result["diff"] = {"before": {"master_user_secret": before}, "after": {"master_user_secret": after if needed else before}}
+        if needed and not module.check_mode:
+            params = {
+                "DBClusterIdentifier": identifier,
+                "ManageMasterUserPassword": True,
+                "ApplyImmediately": module.params["apply_immediately"],
+            }
+            if wanted_key:
+                params["MasterUserSecretKmsKeyId"] = wanted_key
+            cluster = client.modify_db_cluster(aws_retry=True, **params)["DBCluster"]
+            result["master_user_secret"] = secret_of(cluster)
+        module.exit_json(**result)
+    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
+        module.fail_json_aws(e, msg=f"Unable to turn on RDS-managed master passwords for cluster {identifier}")
+
+
+if __name__ == "__main__":
+    main()

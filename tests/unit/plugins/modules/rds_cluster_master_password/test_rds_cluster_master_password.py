@@ -1,0 +1,97 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""payments.aws_platform.rds_cluster_master_password against moto (F13: RDS-managed master passwords)."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+from moto import mock_aws
+
+from ansible_collections.payments.aws_platform.plugins.modules import rds_cluster_master_password as module
+
+CLUSTER = "payments-test-aurora"
+
+
+@pytest.fixture(name="aws")
+def fixture_aws(aws_credentials):  # pylint: disable=unused-argument
+    with mock_aws():
+        rds = boto3.client("rds", region_name="us-east-1")
+        kms = boto3.client("kms", region_name="us-east-1")
+        key = kms.create_key()["KeyMetadata"]
+        kms.create_alias(AliasName="alias/payments-test-data", TargetKeyId=key["KeyId"])
+        rds.create_db_cluster(DBClusterIdentifier=CLUSTER, Engine="aurora-postgresql", EngineVersion="16.15",
+                              MasterUsername="payments_admin", MasterUserPassword="Throw-away-1234")
+        yield rds, kms, key
+
+
+def test_turns_on_managed_password_with_the_data_key(aws, run_module):
+    rds, key = aws[0], aws[2]
+    result = run_module(module, {"db_cluster_identifier": CLUSTER, "master_user_secret_kms_key_id": key["Arn"]}, diff=True)
+    assert result["changed"] is True
+    assert result["master_user_secret"]["kms_key_id"] == key["Arn"]
+    assert result["master_user_secret"]["secret_arn"].split(":")[6].startswith("rds!cluster-")
+    assert result["diff"]["before"] == {"master_user_secret": {}}
+    assert rds.describe_db_clusters(DBClusterIdentifier=CLUSTER)["DBClusters"][0]["MasterUserSecret"]["KmsKeyId"] == key["Arn"]
+
+
+def test_second_run_changes_nothing_even_with_the_key_given_by_alias(aws, run_module):
+    key = aws[2]
+    run_module(module, {"db_cluster_identifier": CLUSTER, "master_user_secret_kms_key_id": key["Arn"]})
+    again = run_module(module, {"db_cluster_identifier": CLUSTER, "master_user_secret_kms_key_id": "alias/payments-test-data"})
+    assert again["changed"] is False
+
+
+def test_check_mode_reports_the_change_and_makes_none(aws, run_module):
+    rds, key = aws[0], aws[2]
+    result = run_module(module, {"db_cluster_identifier": CLUSTER, "master_user_secret_kms_key_id": key["KeyId"]}, check_mode=True, diff=True)
+    assert result["changed"] is True
+    assert result["diff"]["after"]["master_user_secret"]["kms_key_id"] == key["Arn"]
+    assert "MasterUserSecret" not in rds.describe_db_clusters(DBClusterIdentifier=CLUSTER)["DBClusters"][0]
+
+
+def test_a_different_key_on_a_managed_cluster_is_applied(aws, run_module):
+    kms, key = aws[1], aws[2]
+    run_module(module, {"db_cluster_identifier": CLUSTER, "master_user_secret_kms_key_id": key["Arn"]})
+    other = kms.create_key()["KeyMetadata"]
+    result = run_module(module, {"db_cluster_identifier": CLUSTER, "master_user_secret_kms_key_id": other["Arn"]})
+    assert result["changed"] is True and result["master_user_secret"]["kms_key_id"] == other["Arn"]
+
+
+def test_without_a_key_the_default_key_is_kept(aws, run_module):
+    run_module(module, {"db_cluster_identifier": CLUSTER})
+    assert run_module(module, {"db_cluster_identifier": CLUSTER})["changed"] is False
+
+
+def test_manage_false_never_touches_the_cluster(aws, run_module):
+    rds = aws[0]
+    result = run_module(module, {"db_cluster_identifier": CLUSTER, "manage_master_user_password": False})
+    assert result == {"changed": False, "master_user_secret": {}}
+    assert "MasterUserSecret" not in rds.describe_db_clusters(DBClusterIdentifier=CLUSTER)["DBClusters"][0]
+
+
+def test_missing_cluster_is_refused_clearly(aws, run_module):  # pylint: disable=unused-argument
+    result = run_module(module, {"db_cluster_identifier": "nope"})
+    assert result["failed"] and "db_cluster_identifier: cluster 'nope' does not exist" in result["msg"]
+
+
+def test_missing_key_is_refused_clearly(aws, run_module):  # pylint: disable=unused-argument
+    result = run_module(module, {"db_cluster_identifier": CLUSTER, "master_user_secret_kms_key_id": "alias/none"})
+    assert result["failed"] and "master_user_secret_kms_key_id: KMS key 'alias/none' does not exist" in result["msg"]
+
+
+def test_api_errors_fail_with_a_sentence(aws, run_module, monkeypatch):  # pylint: disable=unused-argument
+    real_client = module.AnsibleAWSModule.client
+
+    def client(self, service, retry_decorator=None):
+        made = real_client(self, service, retry_decorator=retry_decorator)
+        if service == "rds":
+            stubber = Stubber(made)
+            stubber.add_client_error("describe_db_clusters", service_error_code="AccessDenied", http_status_code=403)
+            stubber.activate()
+        return made
+
+    monkeypatch.setattr(module.AnsibleAWSModule, "client", client)
+    result = run_module(module, {"db_cluster_identifier": CLUSTER})
+    assert result["failed"] and result["msg"].startswith(f"Unable to turn on RDS-managed master passwords for cluster {CLUSTER}")
