@@ -578,6 +578,40 @@ def check_size(rule, config, params):
 
 
 # ---------------------------------------------------------------------------
+# F16 point-in-time recovery and backtrack
+# ---------------------------------------------------------------------------
+def check_f16(rule, config, params):
+    engine = str(config.get("aurora_engine") or "aurora-postgresql")
+    try:
+        hours = _number(config, "aurora_backtrack_window_hours") or 0
+        retention = _number(config, "aurora_backup_retention_days")
+    except ValueError as exc:
+        return [rule.finding("fail", str(exc).split(":", 1)[0], None, f"{exc}; give a whole number")]
+    findings = []
+    if hours and engine != "aurora-mysql":
+        findings.append(rule.finding(
+            "fail", "aurora_backtrack_window_hours", config["aurora_backtrack_window_hours"],
+            f"aurora_backtrack_window_hours: {config['aurora_backtrack_window_hours']} is set for {engine}; backtrack exists for "
+            f"aurora-mysql only. Set it to 0 and rely on point-in-time restore (aurora_backup_retention_days)",
+        ))
+    elif hours and not 0 < hours <= 72:
+        findings.append(rule.finding(
+            "fail", "aurora_backtrack_window_hours", config["aurora_backtrack_window_hours"],
+            f"aurora_backtrack_window_hours: {config['aurora_backtrack_window_hours']} is outside 1-72 hours, the range Aurora MySQL accepts",
+        ))
+    if retention is not None and not 1 <= retention <= 35:
+        findings.append(rule.finding(
+            "fail", "aurora_backup_retention_days", config["aurora_backup_retention_days"],
+            f"aurora_backup_retention_days: {config['aurora_backup_retention_days']} is outside 1-35; point-in-time recovery needs "
+            f"automated backups kept for 1 to 35 days",
+        ))
+    if not findings:
+        findings.append(rule.finding("pass", "aurora_backup_retention_days", retention,
+                                     "point-in-time recovery on; backtrack only where the engine has it"))
+    return findings
+
+
+# ---------------------------------------------------------------------------
 # NET01 network addressing
 # ---------------------------------------------------------------------------
 def check_net01(rule, config, params):
@@ -613,6 +647,8 @@ RULES = (
     Rule("F13", "error", "Master password policy",
          CATALOGUE + "F13; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_Limits.html", check_f13),
     Rule("F14", "warning", "Security hygiene", CATALOGUE + "F14", check_f14),
+    Rule("F16", "error", "Point-in-time recovery and backtrack",
+         CATALOGUE + "F16; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html", check_f16),
     Rule("SIZE", "error", "Sizing sanity", "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html",
          check_size),
     Rule("NET01", "error", "Network addressing", "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html", check_net01),

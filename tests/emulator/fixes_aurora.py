@@ -100,7 +100,30 @@ def _apply_performance_insights() -> None:
     RDSBackend.modify_db_instance = modify_db_instance
 
 
+def _apply_cluster_iam_auth() -> None:
+    from moto.rds.models import RDSBackend
+
+    original = getattr(RDSBackend, "_moto_modify_db_cluster", None) or RDSBackend.modify_db_cluster
+
+    def modify_db_cluster(self, kwargs):
+        wanted = kwargs.get("enable_iam_database_authentication")
+        answer = original(self, kwargs)  # moto answers with a copy of the stored cluster
+        if wanted is not None:
+            for cluster in (answer, self.clusters[kwargs.get("new_db_cluster_identifier") or answer.db_cluster_identifier]):
+                cluster.iam_auth = str(wanted).lower() == "true"
+        return answer
+
+    RDSBackend._moto_modify_db_cluster = original  # pylint: disable=protected-access
+    RDSBackend.modify_db_cluster = modify_db_cluster
+
+
 FIXES = [
+    Fix(
+        fix_id="rds-cluster-modify-iam-auth",
+        aws_behaviour="ModifyDBCluster with EnableIAMDatabaseAuthentication turns IAMDatabaseAuthenticationEnabled on or off; moto ignores it.",
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBCluster.html",
+        apply=_apply_cluster_iam_auth,
+    ),
     Fix(
         fix_id="rds-instance-performance-insights",
         aws_behaviour=(

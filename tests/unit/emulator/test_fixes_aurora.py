@@ -58,3 +58,12 @@ def test_instances_report_performance_insights_with_the_key_arn(rds):
     assert instance["PerformanceInsightsRetentionPeriod"] == 7
     client.modify_db_instance(DBInstanceIdentifier="i", EnablePerformanceInsights=False, ApplyImmediately=True)
     assert client.describe_db_instances(DBInstanceIdentifier="i")["DBInstances"][0]["PerformanceInsightsEnabled"] is False
+
+
+def test_modify_db_cluster_turns_iam_database_authentication_on_and_off(rds):
+    client = rds[0]
+    client.create_db_cluster(DBClusterIdentifier="c", Engine="aurora-postgresql", MasterUsername="u", MasterUserPassword="password1234")
+    client.modify_db_cluster(DBClusterIdentifier="c", EnableIAMDatabaseAuthentication=True, ApplyImmediately=True)
+    assert client.describe_db_clusters(DBClusterIdentifier="c")["DBClusters"][0]["IAMDatabaseAuthenticationEnabled"] is True
+    client.modify_db_cluster(DBClusterIdentifier="c", EnableIAMDatabaseAuthentication=False, ApplyImmediately=True)
+    assert client.describe_db_clusters(DBClusterIdentifier="c")["DBClusters"][0]["IAMDatabaseAuthenticationEnabled"] is False

@@ -487,3 +487,29 @@ def test_redact_hides_secret_strings_only():
         "security_secret_rotation_days": 30, "secret_enabled": True, "plain": ["x"], "empty_secret": None,
     }
     assert sorted(pr.sensitive_strings(config)) == ["a", "p", "v"]
+
+
+@pytest.mark.parametrize(
+    "overrides, variable, fragment",
+    [
+        ({"aurora_engine": "aurora-postgresql", "aurora_backtrack_window_hours": 24}, "aurora_backtrack_window_hours",
+         "aurora_backtrack_window_hours: 24 is set for aurora-postgresql; backtrack exists for aurora-mysql only"),
+        ({"aurora_engine": "aurora-mysql", "aurora_backtrack_window_hours": 96}, "aurora_backtrack_window_hours",
+         "aurora_backtrack_window_hours: 96 is outside 1-72 hours"),
+        ({"aurora_backup_retention_days": 0}, "aurora_backup_retention_days", "aurora_backup_retention_days: 0 is outside 1-35"),
+        ({"aurora_backup_retention_days": "x"}, "aurora_backup_retention_days", "aurora_backup_retention_days: 'x' is not a number"),
+    ],
+)
+def test_f16_backtrack_on_postgresql_and_no_pitr_refused(overrides, variable, fragment):
+    findings = [f for f in pr.evaluate(dict(overrides), ["F16"]) if f["status"] == "fail"]
+    assert [f["variable"] for f in findings] == [variable]
+    assert fragment in findings[0]["message"]
+
+
+@pytest.mark.parametrize("overrides", [
+    {"aurora_engine": "aurora-mysql", "aurora_backtrack_window_hours": 24, "aurora_backup_retention_days": 7},
+    {"aurora_engine": "aurora-postgresql", "aurora_backtrack_window_hours": 0, "aurora_backup_retention_days": 35},
+    {},
+])
+def test_f16_corrected_configuration_passes(overrides):
+    assert [f["status"] for f in pr.evaluate(dict(overrides), ["F16"])] == ["pass"]

@@ -1,21 +1,28 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""payments.aws_platform.rds_cluster_master_password against moto (F13: RDS-managed master passwords)."""
+"""payments.aws_platform.rds_cluster_auth against moto (F13: RDS-managed master passwords; IAM database auth)."""
 
 from __future__ import annotations
+
+import os
+import sys
 
 import boto3
 import pytest
 from botocore.stub import Stubber
 from moto import mock_aws
 
-from ansible_collections.payments.aws_platform.plugins.modules import rds_cluster_master_password as module
+from ansible_collections.payments.aws_platform.plugins.modules import rds_cluster_auth as module
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "emulator"))
+import fixes  # noqa: E402  pylint: disable=wrong-import-position,import-error
 
 CLUSTER = "payments-test-aurora"
 
 
 @pytest.fixture(name="aws")
 def fixture_aws(aws_credentials):  # pylint: disable=unused-argument
+    fixes.apply_all()  # the stand-in's fidelity fixes: moto alone ignores EnableIAMDatabaseAuthentication
     with mock_aws():
         rds = boto3.client("rds", region_name="us-east-1")
         kms = boto3.client("kms", region_name="us-east-1")
@@ -32,7 +39,7 @@ def test_turns_on_managed_password_with_the_data_key(aws, run_module):
     assert result["changed"] is True
     assert result["master_user_secret"]["kms_key_id"] == key["Arn"]
     assert result["master_user_secret"]["secret_arn"].split(":")[6].startswith("rds!cluster-")
-    assert result["diff"]["before"] == {"master_user_secret": {}}
+    assert result["diff"]["before"] == {"master_user_secret": {}, "iam_database_authentication": False}
     assert rds.describe_db_clusters(DBClusterIdentifier=CLUSTER)["DBClusters"][0]["MasterUserSecret"]["KmsKeyId"] == key["Arn"]
 
 
@@ -67,7 +74,7 @@ def test_without_a_key_the_default_key_is_kept(aws, run_module):
 def test_manage_false_never_touches_the_cluster(aws, run_module):
     rds = aws[0]
     result = run_module(module, {"db_cluster_identifier": CLUSTER, "manage_master_user_password": False})
-    assert result == {"changed": False, "master_user_secret": {}}
+    assert result == {"changed": False, "master_user_secret": {}, "iam_database_authentication": False}
     assert "MasterUserSecret" not in rds.describe_db_clusters(DBClusterIdentifier=CLUSTER)["DBClusters"][0]
 
 
@@ -94,4 +101,16 @@ def test_api_errors_fail_with_a_sentence(aws, run_module, monkeypatch):  # pylin
 
     monkeypatch.setattr(module.AnsibleAWSModule, "client", client)
     result = run_module(module, {"db_cluster_identifier": CLUSTER})
-    assert result["failed"] and result["msg"].startswith(f"Unable to turn on RDS-managed master passwords for cluster {CLUSTER}")
+    assert result["failed"] and result["msg"].startswith(f"Unable to set the authentication of cluster {CLUSTER}")
+
+
+def test_iam_database_authentication_is_turned_on_then_left_alone(aws, run_module):
+    rds = aws[0]
+    args = {"db_cluster_identifier": CLUSTER, "manage_master_user_password": False, "iam_database_authentication": True}
+    first = run_module(module, args, diff=True)
+    assert first["changed"] is True and first["diff"]["after"]["iam_database_authentication"] is True
+    assert rds.describe_db_clusters(DBClusterIdentifier=CLUSTER)["DBClusters"][0]["IAMDatabaseAuthenticationEnabled"] is True
+    assert run_module(module, args)["changed"] is False
+    assert run_module(module, {"db_cluster_identifier": CLUSTER, "manage_master_user_password": False})["changed"] is False
+    off = run_module(module, dict(args, iam_database_authentication=False))
+    assert off["changed"] is True and off["iam_database_authentication"] is False

@@ -5,19 +5,22 @@
 from __future__ import annotations
 
 DOCUMENTATION = r"""
-module: rds_cluster_master_password
-short_description: Hand an Aurora cluster's master password to RDS (ManageMasterUserPassword)
+module: rds_cluster_auth
+short_description: Set an Aurora cluster's authentication - RDS-managed master password and IAM database authentication
 version_added: 0.1.0
 author: Payments Platform Team (@payments-platform)
 description:
   - Turns on RDS-managed master passwords for an existing DB cluster, so that RDS generates the password, keeps it in a
     Secrets Manager secret encrypted with O(master_user_secret_kms_key_id) and rotates it. No person or playbook then
     holds the password.
+  - Optionally turns IAM database authentication on or off (O(iam_database_authentication)).
   - Why this module exists - M(amazon.aws.rds_cluster) (10.x) has no C(manage_master_user_password) option, so a
-    cluster it creates always has a password that someone supplied. This module fills only that gap; create the cluster
-    with M(amazon.aws.rds_cluster) first (with a throw-away generated password), then run this module.
-  - With O(manage_master_user_password=false) it does not change a cluster that manages its password already;
-    turning RDS management off needs a new password, which this module never handles.
+    cluster it creates always has a password that someone supplied; and its C(enable_iam_database_authentication)
+    fails on any existing cluster (it compares with a key that DescribeDBClusters does not return, C(KeyError
+    EnableIAMDatabaseAuthentication)). This module fills only those two gaps; create the cluster with
+    M(amazon.aws.rds_cluster) first (with a throw-away generated password), then run this module.
+  - With O(manage_master_user_password=false) it does not change the master password settings; turning RDS
+    management off needs a new password, which this module never handles.
   - Idempotent; supports check mode and diff.
 options:
   db_cluster_identifier:
@@ -34,6 +37,10 @@ options:
         C(aws/secretsmanager) key when not set.
       - A different key on a cluster that already manages its password is applied with a new secret version.
     type: str
+  iam_database_authentication:
+    description:
+      - Whether IAM database authentication is on. Not set leaves it as it is.
+    type: bool
   apply_immediately:
     description: Apply the change now rather than in the next maintenance window.
     type: bool
@@ -46,13 +53,24 @@ extends_documentation_fragment:
 
 EXAMPLES = r"""
 - name: Let RDS manage the master password, encrypted with the environment's data key
-  payments.aws_platform.rds_cluster_master_password:
+  payments.aws_platform.rds_cluster_auth:
     db_cluster_identifier: payments-dev-aurora
     master_user_secret_kms_key_id: "{{ security__out.data_key_arn }}"
-  register: aurora__password
+  register: aurora__auth
+
+- name: Also turn IAM database authentication on
+  payments.aws_platform.rds_cluster_auth:
+    db_cluster_identifier: payments-dev-aurora
+    master_user_secret_kms_key_id: "{{ security__out.data_key_arn }}"
+    iam_database_authentication: true
 """
 
 RETURN = r"""
+iam_database_authentication:
+  description: Whether IAM database authentication is on, after the change.
+  returned: always
+  type: bool
+  sample: false
 master_user_secret:
   description: The RDS-managed secret of the cluster, empty when RDS does not manage the password.
   returned: always
@@ -111,6 +129,7 @@ def main():
         db_cluster_identifier=dict(type="str", required=True),
         manage_master_user_password=dict(type="bool", default=True),
         master_user_secret_kms_key_id=dict(type="str", no_log=False),
+        iam_database_authentication=dict(type="bool"),
         apply_immediately=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
@@ -119,27 +138,38 @@ def main():
     try:
         wanted_key = key_arn(module, module.params["master_user_secret_kms_key_id"])
         cluster = describe_cluster(client, module, identifier)
-        before = secret_of(cluster)
-        if not module.params["manage_master_user_password"]:
-            module.exit_json(changed=False, master_user_secret=before)
-        needed = not before or bool(wanted_key and before.get("kms_key_id") != wanted_key)
-        after = dict(before, kms_key_id=wanted_key or before.get("kms_key_id")) if before else {"kms_key_id": wanted_key, "secret_status": "creating"}
-        result = {"changed": needed, "master_user_secret": before}
+        before = {
+            "master_user_secret": secret_of(cluster),
+            "iam_database_authentication": bool(cluster.get("IAMDatabaseAuthenticationEnabled")),
+        }
+        params = {}
+        if module.params["manage_master_user_password"]:
+            secret = before["master_user_secret"]
+            if not secret or (wanted_key and secret.get("kms_key_id") != wanted_key):
+                params["ManageMasterUserPassword"] = True
+                if wanted_key:
+                    params["MasterUserSecretKmsKeyId"] = wanted_key
+        wanted_iam = module.params["iam_database_authentication"]
+        if wanted_iam is not None and wanted_iam != before["iam_database_authentication"]:
+            params["EnableIAMDatabaseAuthentication"] = wanted_iam
+
+        after = dict(before)
+        if "ManageMasterUserPassword" in params:
+            after["master_user_secret"] = dict(before["master_user_secret"] or {"secret_status": "creating"},
+                                               kms_key_id=wanted_key or before["master_user_secret"].get("kms_key_id"))
+        if "EnableIAMDatabaseAuthentication" in params:
+            after["iam_database_authentication"] = wanted_iam
+        result = dict(changed=bool(params), **before)
         if module._diff:
-            result["diff"] = {"before": {"master_user_secret": before}, "after": {"master_user_secret": after if needed else before}}
-        if needed and not module.check_mode:
-            params = {
-                "DBClusterIdentifier": identifier,
-                "ManageMasterUserPassword": True,
-                "ApplyImmediately": module.params["apply_immediately"],
-            }
-            if wanted_key:
-                params["MasterUserSecretKmsKeyId"] = wanted_key
+            result["diff"] = {"before": before, "after": after}
+        if params and not module.check_mode:
+            params.update(DBClusterIdentifier=identifier, ApplyImmediately=module.params["apply_immediately"])
             cluster = client.modify_db_cluster(aws_retry=True, **params)["DBCluster"]
-            result["master_user_secret"] = secret_of(cluster)
+            result.update(master_user_secret=secret_of(cluster),
+                          iam_database_authentication=bool(cluster.get("IAMDatabaseAuthenticationEnabled", after["iam_database_authentication"])))
         module.exit_json(**result)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        module.fail_json_aws(e, msg=f"Unable to turn on RDS-managed master passwords for cluster {identifier}")
+        module.fail_json_aws(e, msg=f"Unable to set the authentication of cluster {identifier}")
 
 
 if __name__ == "__main__":
