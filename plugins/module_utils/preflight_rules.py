@@ -70,7 +70,9 @@ REGION_RE = re.compile(
     r"-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2})(?![0-9])"
 )
 SUFFIX_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,15}$")
-SENSITIVE_RE = re.compile(r"password|secret|token", re.IGNORECASE)
+# A name holds a secret when it ends in password, secret, token or secret_key/access_key (a
+# password *mode*, a secret's *ARN* or a rotation *days* count is not a secret).
+SENSITIVE_RE = re.compile(r"(?:^|[_.-])(?:password|secret|token|secret_key|access_key)$", re.IGNORECASE)
 REDACTED = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 
 ECS_ENDPOINTS = ("ecr.api", "ecr.dkr", "logs")

@@ -58,3 +58,9 @@ def test_example_deploys_idempotently_and_verifies(standin, example):
     assert "changed=0" in output.split("PLAY RECAP")[-1], output.split("PLAY RECAP")[-1]
     code, output = _run(standin, "playbooks/verify.yml", example)
     assert code == 0, output[-4000:]
+
+
+def test_dr_single_region_without_public_ips_is_refused_with_f06(standin):
+    code, output = _run(standin, "playbooks/preflight.yml", "dr-single-region", "-e", "ecs_assign_public_ip=false")
+    assert code != 0
+    assert "F06" in output and "ecs_assign_public_ip" in output

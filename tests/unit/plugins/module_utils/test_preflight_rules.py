@@ -481,10 +481,12 @@ def test_render_table_of_no_variable():
 
 def test_redact_hides_secret_strings_only():
     config = {"aurora_master_password": "p", "api_token": ["a"], "nested": {"client_secret": {"k": "v"}},
-              "security_secret_rotation_days": 30, "secret_enabled": True, "plain": ("x",), "empty_secret": None}
+              "security_secret_rotation_days": 30, "secret_enabled": True, "plain": ("x",), "empty_secret": None,
+              "security_db_password_mode": "managed", "aurora_secret_arn": "arn:x"}
     assert pr.redact(config) == {
         "aurora_master_password": pr.REDACTED, "api_token": pr.REDACTED, "nested": {"client_secret": pr.REDACTED},
         "security_secret_rotation_days": 30, "secret_enabled": True, "plain": ["x"], "empty_secret": None,
+        "security_db_password_mode": "managed", "aurora_secret_arn": "arn:x",
     }
     assert sorted(pr.sensitive_strings(config)) == ["a", "p", "v"]
 

@@ -161,6 +161,7 @@ def test_unknown_rule_id_refused():
 
 def test_secrets_are_redacted_from_findings_config_and_messages():
     result = run_module({"config": config(aurora_master_password=PASSWORD, db={"api_token": "tok-123"},
+                                          security_db_password_mode="managed",
                                           aurora_secret_arn="arn:aws:secretsmanager:eu-west-1:1:secret:x")})
     assert result["_failed"]
     dumped = json.dumps(result)
@@ -170,7 +171,9 @@ def test_secrets_are_redacted_from_findings_config_and_messages():
     assert result["config"]["db"] == {"api_token": REDACTED}
     assert result["config"]["security_secret_rotation_days"] == 30
     f07 = [f for f in result["findings"] if f["rule"] == "F07"]
-    assert [(f["variable"], f["value"]) for f in f07] == [("aurora_secret_arn", REDACTED)]
+    # An ARN or a password *mode* is not a secret: shown, and never masked elsewhere in the output.
+    assert [(f["variable"], f["value"]) for f in f07] == [("aurora_secret_arn", "arn:aws:secretsmanager:eu-west-1:1:secret:x")]
+    assert result["config"]["security_db_password_mode"] == "managed"
     assert [f["status"] for f in result["findings"] if f["rule"] == "F13"] == ["pass"]
 
 

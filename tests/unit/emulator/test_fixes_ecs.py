@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ECS fixes of the stand-in restore these AWS behaviours."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import boto3
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "emulator"))
+
+import fixes  # noqa: E402  pylint: disable=wrong-import-position
+
+moto = pytest.importorskip("moto")
+
+
+@pytest.fixture(name="aws")
+def fixture_aws(monkeypatch):
+    for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(key, value)
+    fixes.apply_all()
+    with moto.mock_aws():
+        yield boto3.client("ecs", region_name="us-east-1"), boto3.client("ec2", region_name="us-east-1")
+
+
+def _service(ecs, ec2, **extra):
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
+    group = ec2.create_security_group(GroupName="app", Description="app", VpcId=vpc)["GroupId"]
+    ecs.create_cluster(clusterName="c")
+    ecs.register_task_definition(family="f", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
+                                 containerDefinitions=[{"name": "app", "image": "nginx", "essential": True}])
+    ecs.create_service(cluster="c", serviceName="s", taskDefinition="f:1", desiredCount=2, launchType="FARGATE",
+                       networkConfiguration={"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [group],
+                                                                     "assignPublicIp": "DISABLED"}}, **extra)
+    return ecs.describe_services(cluster="c", services=["s"])["services"][0]
+
+
+def test_describe_clusters_reports_empty_capacity_providers(aws):
+    ecs = aws[0]
+    ecs.create_cluster(clusterName="c")
+    cluster = ecs.describe_clusters(clusters=["c"])["clusters"][0]
+    assert cluster["capacityProviders"] == [] and cluster["defaultCapacityProviderStrategy"] == []
+    assert ecs.list_tags_for_resource(resourceArn=cluster["clusterArn"])["tags"] == []
+
+
+def test_describe_services_echoes_grace_period_deployment_configuration_and_exec(aws):
+    breaker = {"deploymentCircuitBreaker": {"enable": True, "rollback": True}, "maximumPercent": 200, "minimumHealthyPercent": 50}
+    service = _service(*aws, healthCheckGracePeriodSeconds=60, deploymentConfiguration=breaker, enableExecuteCommand=False)
+    assert service["healthCheckGracePeriodSeconds"] == 60
+    assert service["deploymentConfiguration"] == breaker
+    assert service["enableExecuteCommand"] is False
+
+
+def test_describe_services_reports_the_default_deployment_configuration(aws):
+    service = _service(*aws)
+    assert service["deploymentConfiguration"]["deploymentCircuitBreaker"] == {"enable": False, "rollback": False}
+
+
+def test_service_tasks_start_and_the_deployment_completes(aws):
+    ecs, ec2 = aws
+    service = _service(ecs, ec2)
+    assert service["runningCount"] == service["desiredCount"] == 2
+    assert service["deployments"][0]["rolloutState"] == "COMPLETED"
+    ecs.update_service(cluster="c", service="s", desiredCount=3)
+    service = ecs.describe_services(cluster="c", services=["s"])["services"][0]
+    assert service["runningCount"] == service["deployments"][0]["runningCount"] == 3
