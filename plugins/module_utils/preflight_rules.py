@@ -517,6 +517,12 @@ def check_f14(rule, config, params):
                 f"network_extra_egress_rules[{index}]: allows all protocols to anywhere; "
                 f"allow only the ports and destinations needed",
             ))
+    if config.get("platform_env") in params["prod_envs"] and "alb_certificate_arn" in config and not config.get("alb_certificate_arn"):
+        findings.append(rule.finding(
+            "warn", "alb_certificate_arn", "",
+            f"alb_certificate_arn: empty in environment {config.get('platform_env')}; the ALB serves plain HTTP. Give an ACM "
+            f"certificate ARN to get HTTPS with HTTP redirected to it",
+        ))
     rotation = config.get("security_secret_rotation_days")
     if rotation in (None, "", 0, "0"):
         findings.append(rule.finding(

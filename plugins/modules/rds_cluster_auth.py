@@ -98,6 +98,8 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.payments.aws_platform.plugins.module_utils.kms import resolve_key_arn
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import camel_dict_to_snake_dict
 
 
@@ -113,17 +115,6 @@ def secret_of(cluster):
     return camel_dict_to_snake_dict(cluster.get("MasterUserSecret") or {})
 
 
-def key_arn(module, key_id):
-    """The ARN of a KMS key given as ARN, ID, alias name or alias ARN (None stays None)."""
-    if not key_id:
-        return None
-    kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        return kms.describe_key(KeyId=key_id, aws_retry=True)["KeyMetadata"]["Arn"]
-    except is_boto3_error_code("NotFoundException"):
-        module.fail_json(msg=f"master_user_secret_kms_key_id: KMS key {key_id!r} does not exist in this region")
-
-
 def main():
     argument_spec = dict(
         db_cluster_identifier=dict(type="str", required=True),
@@ -136,7 +127,7 @@ def main():
     client = module.client("rds", retry_decorator=AWSRetry.jittered_backoff(catch_extra_error_codes=["InvalidDBClusterStateFault"]))
     identifier = module.params["db_cluster_identifier"]
     try:
-        wanted_key = key_arn(module, module.params["master_user_secret_kms_key_id"])
+        wanted_key = resolve_key_arn(module, module.params["master_user_secret_kms_key_id"], "master_user_secret_kms_key_id")
         cluster = describe_cluster(client, module, identifier)
         before = {
             "master_user_secret": secret_of(cluster),

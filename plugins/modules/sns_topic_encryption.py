@@ -57,16 +57,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
-
-def key_arn(module, key_id):
-    """The ARN of a KMS key given as ARN, ID, alias name or alias ARN; '' stays ''."""
-    if not key_id:
-        return ""
-    kms = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
-    try:
-        return kms.describe_key(KeyId=key_id, aws_retry=True)["KeyMetadata"]["Arn"]
-    except is_boto3_error_code("NotFoundException"):
-        module.fail_json(msg=f"kms_key_id: KMS key {key_id!r} does not exist in this region")
+from ansible_collections.payments.aws_platform.plugins.module_utils.kms import resolve_key_arn
 
 
 def main():
@@ -78,13 +69,13 @@ def main():
     client = module.client("sns", retry_decorator=AWSRetry.jittered_backoff())
     topic_arn = module.params["topic_arn"]
     try:
-        wanted = key_arn(module, module.params["kms_key_id"])
+        wanted = resolve_key_arn(module, module.params["kms_key_id"], "kms_key_id")
         try:
             attributes = client.get_topic_attributes(TopicArn=topic_arn, aws_retry=True)["Attributes"]
         except is_boto3_error_code("NotFound"):
             module.fail_json(msg=f"topic_arn: topic {topic_arn!r} does not exist; create it first (community.aws.sns_topic)")
         current = attributes.get("KmsMasterKeyId", "")
-        current_arn = key_arn(module, current) if current else ""
+        current_arn = resolve_key_arn(module, current, "kms_key_id") if current else ""
         changed = current_arn != wanted
         result = {"changed": changed, "kms_key_id": wanted if changed else current_arn}
         if module._diff:

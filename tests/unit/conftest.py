@@ -10,5 +10,6 @@ import sys
 
 _ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 _COLLECTIONS = os.path.join(_ROOT, ".collections")
-if _COLLECTIONS not in sys.path:
-    sys.path.insert(0, _COLLECTIONS)
+for _path in (_COLLECTIONS, os.path.dirname(os.path.abspath(__file__))):  # the collection; module_harness.py
+    if _path not in sys.path:
+        sys.path.insert(0, _path)

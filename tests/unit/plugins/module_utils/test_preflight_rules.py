@@ -515,3 +515,17 @@ def test_f16_backtrack_on_postgresql_and_no_pitr_refused(overrides, variable, fr
 ])
 def test_f16_corrected_configuration_passes(overrides):
     assert [f["status"] for f in pr.evaluate(dict(overrides), ["F16"])] == ["pass"]
+
+
+def test_f14_prod_alb_without_certificate_warns():
+    findings = pr.evaluate({"platform_env": "prod", "alb_certificate_arn": "", "security_secret_rotation_days": 30}, ["F14"])
+    assert [(f["status"], f["variable"]) for f in findings] == [("warn", "alb_certificate_arn")]
+    assert "alb_certificate_arn: empty in environment prod; the ALB serves plain HTTP" in findings[0]["message"]
+
+
+@pytest.mark.parametrize("config", [
+    {"platform_env": "prod", "alb_certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/x", "security_secret_rotation_days": 30},
+    {"platform_env": "dev", "alb_certificate_arn": "", "security_secret_rotation_days": 30},
+])
+def test_f14_certificate_in_prod_or_no_certificate_elsewhere_passes(config):
+    assert [f["status"] for f in pr.evaluate(config, ["F14"])] == ["pass"]

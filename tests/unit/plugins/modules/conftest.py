@@ -9,19 +9,10 @@ import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 
-
-class ModuleExit(Exception):
-    """exit_json or fail_json was called; ``args[0]`` is the result, with ``failed`` set on failure."""
-
-
-def _exit_json(self, **kwargs):  # pylint: disable=unused-argument
-    kwargs.setdefault("changed", False)
-    raise ModuleExit(kwargs)
-
-
-def _fail_json(self, msg=None, **kwargs):  # pylint: disable=unused-argument
-    kwargs.update(failed=True, msg=msg)
-    raise ModuleExit(kwargs)
+from module_harness import AnsibleExitJson  # pylint: disable=import-error
+from module_harness import AnsibleFailJson  # pylint: disable=import-error
+from module_harness import exit_json as _exit_json  # pylint: disable=import-error
+from module_harness import fail_json as _fail_json  # pylint: disable=import-error
 
 
 @pytest.fixture(name="run_module")
@@ -33,7 +24,7 @@ def fixture_run_module(monkeypatch):
     def run(module, args, check_mode=False, diff=False):
         module_args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
         with patch_module_args(module_args):
-            with pytest.raises(ModuleExit) as exc:
+            with pytest.raises((AnsibleExitJson, AnsibleFailJson)) as exc:
                 module.main()
         return exc.value.args[0]
 

@@ -30,23 +30,10 @@ GOOD = {
 }
 
 
-class AnsibleExitJson(Exception):
-    pass
-
-
-class AnsibleFailJson(Exception):
-    pass
-
-
-def _exit_json(self, **kwargs):
-    kwargs.setdefault("changed", False)
-    raise AnsibleExitJson(kwargs)
-
-
-def _fail_json(self, msg=None, **kwargs):
-    kwargs["failed"] = True
-    kwargs["msg"] = msg
-    raise AnsibleFailJson(kwargs)
+from module_harness import AnsibleExitJson  # noqa: E402  pylint: disable=import-error
+from module_harness import AnsibleFailJson  # noqa: E402  pylint: disable=import-error
+from module_harness import exit_json as _exit_json  # noqa: E402  pylint: disable=import-error
+from module_harness import fail_json as _fail_json  # noqa: E402  pylint: disable=import-error
 
 
 @pytest.fixture(autouse=True)
