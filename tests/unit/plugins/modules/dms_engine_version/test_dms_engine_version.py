@@ -16,7 +16,6 @@ from botocore.stub import Stubber
 from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.payments.aws_platform.plugins.modules import dms_engine_version
 
@@ -40,34 +39,8 @@ def fixture_module_exits(monkeypatch):
     return warnings
 
 
-class FailingClient:
-    """A client whose every call (and every paginator) raises the given error."""
-
-    def __init__(self, error):
-        self.error = error
-
-    def _raise(self, *args, **kwargs):
-        raise self.error
-
-    def get_paginator(self, operation):
-        return self
-
-    def paginate(self, **params):
-        return self
-
-    def build_full_result(self):
-        raise self.error
-
-    def __getattr__(self, name):
-        return self._raise
-
-
-def use_client(monkeypatch, client):
-    monkeypatch.setattr(AnsibleAWSModule, "client", lambda self, service, retry_decorator=None: client)
-
-
-def fail_with(monkeypatch, error):
-    use_client(monkeypatch, FailingClient(error))
+from module_harness import fail_with  # noqa: E402  pylint: disable=import-error
+from module_harness import use_client  # noqa: E402  pylint: disable=import-error
 
 
 def unknown_operation():
