@@ -25,7 +25,6 @@ from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Optional
-from typing import Tuple
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
@@ -34,7 +33,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import normali
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.payments.aws_platform.plugins.module_utils.tags import merge_tags  # noqa: F401  pylint: disable=unused-import
+from ansible_collections.payments.aws_platform.plugins.module_utils.tags import tag_changes  # noqa: F401  pylint: disable=unused-import
 
 MIGRATION_TYPES = ["full-load", "cdc", "full-load-and-cdc"]
 START_TYPES = ["start-replication", "resume-processing", "reload-target"]
@@ -280,26 +280,6 @@ def predict_task(current: Optional[Dict[str, Any]], params: Dict[str, Any]) -> D
         settings = _merge(parse_json(predicted.get("ReplicationTaskSettings")) or {}, params["replication_task_settings"])
         predicted["ReplicationTaskSettings"] = json.dumps(settings, sort_keys=True)
     return predicted
-
-
-def tag_changes(
-    current_tags: Optional[Dict[str, str]],
-    desired_tags: Optional[Dict[str, Any]],
-    purge_tags: bool = True,
-) -> Tuple[Dict[str, Any], List[str]]:
-    """Return (tags to set, tag keys to remove); nothing when tags are not managed."""
-    if desired_tags is None:
-        return {}, []
-    return compare_aws_tags(current_tags or {}, desired_tags, purge_tags)
-
-
-def merge_tags(current_tags: Optional[Dict[str, str]], to_set: Dict[str, Any], to_unset: List[str]) -> Dict[str, str]:
-    """Apply a tag change to a tag dictionary (used to predict the result)."""
-    merged = dict(current_tags or {})
-    for key in to_unset:
-        merged.pop(key, None)
-    merged.update({key: str(value) for key, value in to_set.items()})
-    return merged
 
 
 def update_tags(client, arn: str, to_set: Dict[str, Any], to_unset: List[str]) -> bool:

@@ -22,7 +22,6 @@ from typing import Any
 from typing import Dict
 from typing import List
 from typing import Optional
-from typing import Tuple
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
@@ -32,8 +31,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_specifications
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.amazon.aws.plugins.module_utils.transformation import ansible_dict_to_boto3_filter_list
+from ansible_collections.payments.aws_platform.plugins.module_utils.tags import merge_tags  # noqa: F401  pylint: disable=unused-import
+from ansible_collections.payments.aws_platform.plugins.module_utils.tags import tag_changes  # noqa: F401  pylint: disable=unused-import
 
 RESOURCE_TYPES = ["VPC", "Subnet", "NetworkInterface"]
 TRAFFIC_TYPES = ["ALL", "ACCEPT", "REJECT"]
@@ -240,26 +240,6 @@ def flow_log_differences(current: Dict[str, Any], desired: Dict[str, Any]) -> Li
         if wanted != actual:
             differences.append(key)
     return differences
-
-
-def tag_changes(
-    current_tags: Optional[Dict[str, str]],
-    desired_tags: Optional[Dict[str, Any]],
-    purge_tags: bool = True,
-) -> Tuple[Dict[str, Any], List[str]]:
-    """Return (tags to set, tag keys to remove); nothing when tags are not managed."""
-    if desired_tags is None:
-        return {}, []
-    return compare_aws_tags(current_tags or {}, desired_tags, purge_tags)
-
-
-def merge_tags(current_tags: Optional[Dict[str, str]], to_set: Dict[str, Any], to_unset: List[str]) -> Dict[str, str]:
-    """Apply a tag change to a tag dictionary (used to predict the result)."""
-    merged = dict(current_tags or {})
-    for key in to_unset:
-        merged.pop(key, None)
-    merged.update({key: str(value) for key, value in to_set.items()})
-    return merged
 
 
 def expected_flow_log(
