@@ -33,7 +33,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import normali
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 # Options that ModifyReplicationInstance changes in place, with their API names.
 MODIFIABLE = (
@@ -301,19 +300,6 @@ def apply_modifications(current: Dict[str, Any], changes: Dict[str, Any]) -> Dic
     return after
 
 
-def tag_changes(current: Dict[str, str], wanted: Optional[Dict[str, Any]], purge: bool) -> Tuple[Dict[str, Any], List[str]]:
-    """(tags to set, keys to remove); nothing when tags are not managed."""
-    if wanted is None:
-        return {}, []
-    return compare_aws_tags(current or {}, wanted, purge)
-
-
-def merge_tags(current: Dict[str, str], to_set: Dict[str, Any], to_unset: List[str]) -> Dict[str, str]:
-    merged = {key: value for key, value in (current or {}).items() if key not in to_unset}
-    merged.update({key: str(value) for key, value in to_set.items()})
-    return merged
-
-
 def update_tags(client, arn: str, to_set: Dict[str, Any], to_unset: List[str]) -> None:
     if to_unset:
         client.remove_tags_from_resource(aws_retry=True, ResourceArn=arn, TagKeys=list(to_unset))
@@ -322,10 +308,13 @@ def update_tags(client, arn: str, to_set: Dict[str, Any], to_unset: List[str]) -
 
 
 def waiter_config(wait_timeout: int) -> Dict[str, int]:
-    """A WaiterConfig that gives up after about ``wait_timeout`` seconds."""
+    """A WaiterConfig that polls for ``wait_timeout`` seconds, then gives up.
+
+    botocore polls at once, then sleeps ``Delay`` between attempts: (MaxAttempts - 1) * Delay seconds in all.
+    """
     timeout = max(1, int(wait_timeout))
     delay = min(WAIT_DELAY, timeout)
-    return {"Delay": delay, "MaxAttempts": max(1, int(math.ceil(timeout / float(delay))))}
+    return {"Delay": delay, "MaxAttempts": int(math.floor(timeout / float(delay))) + 1}
 
 
 def _last_status(error: Exception) -> str:
