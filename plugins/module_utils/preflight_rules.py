@@ -51,6 +51,7 @@ DEFAULT_PARAMS = {
         "platform_env_regions",
         "backup_copy_to_region",
         "backup_copy_to_regions",
+        "backup_weekly_copy_to",
         "storage_replicate_to",
         "storage_replicate_to_region",
         "storage_replicate_to_regions",
@@ -586,6 +587,81 @@ def check_size(rule, config, params):
 
 
 # ---------------------------------------------------------------------------
+# F15 transaction-log bucket: lifecycle and cross-region replication
+# ---------------------------------------------------------------------------
+STORAGE_DEFAULTS = {"storage_glacier_after_days": 90, "storage_expiry_days": 365, "storage_noncurrent_expiry_days": 30,
+                    "storage_replicate_to": []}
+STORAGE_CLASSES = ("", "STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "GLACIER_IR")
+
+
+def _storage_days(config, key, low):
+    value = config.get(key)
+    value = STORAGE_DEFAULTS[key] if value is None else value
+    if isinstance(value, bool) or not str(value).strip().isdigit() or int(str(value)) < low:
+        return None, f"{key}: {value!r} is not valid; give a whole number of days, {low} or more"
+    return int(str(value)), None
+
+
+def _f15_destination(item, where, suffix, region):
+    """The problem of one storage_replicate_to item, or None; and the bucket it names."""
+    example = "e.g. {suffix: stg, region: us-east-2} or {bucket: <name>, region: <region>, kms_key: alias/<key>}"
+    if not isinstance(item, dict):
+        return f"{where}: {item!r} is not a mapping; {example}", None
+    item_region, bucket, other = item.get("region"), item.get("bucket"), item.get("suffix")
+    if not item_region or not REGION_RE.fullmatch(str(item_region)):
+        return f"{where}: region {item_region!r} is not an AWS region name; each destination needs its region, {example}", None
+    if bool(bucket) == bool(other):
+        return f"{where}: give exactly one of bucket or suffix (found {item!r}); {example}", None
+    if other and not SUFFIX_RE.match(str(other)):
+        return f"{where}: suffix {other!r} is not a valid name suffix (1-16 lowercase letters, digits or '-')", None
+    if bucket and not item.get("kms_key"):
+        return f"{where}: bucket {bucket!r} needs kms_key, the destination's key in {item_region} (alias/..., key id or ARN)", None
+    if str(item.get("storage_class") or "") not in STORAGE_CLASSES:
+        return (f"{where}: storage_class {item.get('storage_class')!r} is not valid; give one of "
+                f"{', '.join(c for c in STORAGE_CLASSES if c)} or leave it empty"), None
+    own = f"payments-{suffix}-txlog-"
+    if other == suffix or (bucket and str(bucket).startswith(own)):
+        return (f"{where}: {item!r} is this environment's own transaction-log bucket ({own}<account id> in {region}); "
+                f"replicate to another environment's bucket"), None
+    return None, (str(item_region), str(bucket or f"payments-{other}-txlog-"))
+
+
+def check_f15(rule, config, params):
+    """Transaction-log bucket: lifecycle days S3 accepts, complete replication destinations (no AWS call)."""
+    bad = []
+    glacier, message = _storage_days(config, "storage_glacier_after_days", 0)
+    bad.append(("storage_glacier_after_days", message))
+    expiry, message = _storage_days(config, "storage_expiry_days", 1)
+    bad.append(("storage_expiry_days", message))
+    if glacier is not None and expiry is not None and expiry <= glacier:
+        bad.append(("storage_expiry_days",
+                    f"storage_expiry_days: {expiry} is not after storage_glacier_after_days ({glacier}); S3 requires the expiration "
+                    f"to come after the Glacier transition. Valid: more than {glacier}"))
+    _days, message = _storage_days(config, "storage_noncurrent_expiry_days", 1)
+    bad.append(("storage_noncurrent_expiry_days", message))
+    destinations = config.get("storage_replicate_to")
+    destinations = [] if destinations is None else destinations
+    if not isinstance(destinations, (list, tuple)):
+        bad.append(("storage_replicate_to", f"storage_replicate_to: {destinations!r} is not a list; give a list of "
+                                            f"{{suffix: <env suffix>, region: <region>}} or []"))
+        destinations = []
+    seen = []
+    for index, item in enumerate(destinations):
+        where = f"storage_replicate_to[{index}]"
+        message, target = _f15_destination(item, where, config.get("platform_name_suffix"), config.get("platform_region"))
+        if not message and target in seen:
+            message = f"{where}: {item!r} repeats destination {target[1]} in {target[0]}; each destination once"
+        seen.append(target)
+        bad.append(("storage_replicate_to", message))
+    findings = [rule.finding("fail", variable, config.get(variable), message) for variable, message in bad if message]
+    if not findings:
+        findings.append(rule.finding("pass", "storage_replicate_to", destinations,
+                                     f"transaction logs to Glacier after {glacier} days, expiring after {expiry}; "
+                                     f"{len(destinations)} replication destination{'' if len(destinations) == 1 else 's'}"))
+    return findings
+
+
+# ---------------------------------------------------------------------------
 # F16 point-in-time recovery and backtrack
 # ---------------------------------------------------------------------------
 def check_f16(rule, config, params):
@@ -616,6 +692,81 @@ def check_f16(rule, config, params):
     if not findings:
         findings.append(rule.finding("pass", "aurora_backup_retention_days", retention,
                                      "point-in-time recovery on; backtrack only where the engine has it"))
+    return findings
+
+
+# ---------------------------------------------------------------------------
+# BAK01 AWS Backup inputs
+# ---------------------------------------------------------------------------
+BACKUP_DEFAULTS = {"backup_daily_retention_days": 35, "backup_weekly_retention_days": 90, "backup_continuous_backup": True,
+                   "backup_copy_to_region": "", "backup_weekly_copy_to": [], "backup_vault_lock_min_retention_days": 0,
+                   "backup_vault_lock_changeable_for_days": 0}
+BACKUP_VAULT_RE = re.compile(r"^[a-zA-Z0-9_-]{2,50}$")
+
+
+def _backup_days(config, key, low, high, why):
+    value = config.get(key)
+    value = BACKUP_DEFAULTS[key] if value is None else value
+    try:
+        days = int(str(value))
+    except ValueError:
+        return None, f"{key}: {value!r} is not a whole number of days; give {low}-{high} ({why})"
+    if not low <= days <= high:
+        return days, f"{key}: {value} is outside {low}-{high} ({why})"
+    return days, None
+
+
+def check_bak01(rule, config, params):
+    """AWS Backup inputs: retention ranges, the DR region, copy destinations, the vault lock (no AWS call)."""
+    bad = []
+    continuous = _bool(config["backup_continuous_backup"] if config.get("backup_continuous_backup") is not None
+                       else BACKUP_DEFAULTS["backup_continuous_backup"])
+    daily, message = _backup_days(config, "backup_daily_retention_days", 1, 35 if continuous else 36500,
+                                  "continuous backup keeps 1-35 days" if continuous else "AWS Backup retention")
+    bad.append(("backup_daily_retention_days", message))
+    weekly, message = _backup_days(config, "backup_weekly_retention_days", 1, 36500, "AWS Backup retention")
+    bad.append(("backup_weekly_retention_days", message))
+    lock, message = _backup_days(config, "backup_vault_lock_min_retention_days", 0, 36500, "0 means no Vault Lock")
+    bad.append(("backup_vault_lock_min_retention_days", message))
+    shortest = min(d for d in (daily, weekly) if d is not None) if daily is not None or weekly is not None else None
+    if lock and shortest and not message and lock > shortest:
+        bad.append(("backup_vault_lock_min_retention_days",
+                    f"backup_vault_lock_min_retention_days: {lock} exceeds the shortest rule retention ({shortest} days); the lock "
+                    f"would refuse those recovery points. Valid: 0-{shortest}"))
+    changeable = config.get("backup_vault_lock_changeable_for_days") or 0
+    if str(changeable) not in ("0",) and not (str(changeable).isdigit() and int(str(changeable)) >= 3):
+        bad.append(("backup_vault_lock_changeable_for_days",
+                    f"backup_vault_lock_changeable_for_days: {changeable!r} is not valid; give 0 (governance mode) or 3 or more days "
+                    f"(compliance mode)"))
+    region = config.get("platform_region")
+    dr_region = config.get("backup_copy_to_region") or ""
+    if dr_region and not REGION_RE.fullmatch(str(dr_region)):
+        bad.append(("backup_copy_to_region", f"backup_copy_to_region: {dr_region!r} is not an AWS region name; give one such as "
+                                             f"'us-west-2', or '' for no DR copy"))
+    elif dr_region and dr_region == region:
+        bad.append(("backup_copy_to_region", f"backup_copy_to_region: {dr_region!r} is platform_region; a DR copy must go to "
+                                             f"another region, or set it to ''"))
+    copies = config.get("backup_weekly_copy_to")
+    copies = [] if copies is None else copies
+    if not isinstance(copies, (list, tuple)):
+        bad.append(("backup_weekly_copy_to", f"backup_weekly_copy_to: {copies!r} is not a list; give a list of "
+                                             f"{{region: <region>, vault: <vault name>}}"))
+        copies = []
+    for index, item in enumerate(copies):
+        where = f"backup_weekly_copy_to[{index}]"
+        item_region = item.get("region") if isinstance(item, dict) else None
+        vault = item.get("vault") if isinstance(item, dict) else None
+        if not item_region or not REGION_RE.fullmatch(str(item_region)) or not vault or not BACKUP_VAULT_RE.match(str(vault)):
+            bad.append(("backup_weekly_copy_to",
+                        f"{where}: {item!r} needs region (an AWS region name) and vault (2-50 letters, digits, '-' or '_'), e.g. "
+                        f"{{region: us-east-2, vault: payments-stg-vault}}"))
+        elif item_region == region and vault == f"payments-{config.get('platform_name_suffix')}-vault":
+            bad.append(("backup_weekly_copy_to", f"{where}: {item!r} is this environment's own vault; copy to another environment's"))
+    findings = [rule.finding("fail", variable, config.get(variable), message) for variable, message in bad if message]
+    if not findings:
+        findings.append(rule.finding("pass", "backup_daily_retention_days", daily,
+                                     f"backup retention {daily}/{weekly} days, {len(copies)} cross-environment cop"
+                                     f"{'y' if len(copies) == 1 else 'ies'}, DR region {dr_region or 'none'}"))
     return findings
 
 
@@ -655,8 +806,12 @@ RULES = (
     Rule("F13", "error", "Master password policy",
          CATALOGUE + "F13; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_Limits.html", check_f13),
     Rule("F14", "warning", "Security hygiene", CATALOGUE + "F14", check_f14),
+    Rule("F15", "error", "Transaction-log bucket lifecycle and replication",
+         CATALOGUE + "F15; https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html", check_f15),
     Rule("F16", "error", "Point-in-time recovery and backtrack",
          CATALOGUE + "F16; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html", check_f16),
+    Rule("BAK01", "error", "AWS Backup inputs",
+         CATALOGUE + "F16; https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html", check_bak01),
     Rule("SIZE", "error", "Sizing sanity", "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html",
          check_size),
     Rule("NET01", "error", "Network addressing", "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html", check_net01),
