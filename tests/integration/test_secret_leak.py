@@ -11,24 +11,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 
-import boto3
 import pytest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BIN = os.path.dirname(sys.executable)
-CTL = [sys.executable, os.path.join(ROOT, "tests", "emulator", "ctl.py")]
-SECRET_NAME = "payments/local/aurora/master"
+from standin_support import BIN, ROOT  # pylint: disable=import-error
+from standin_support import master_secret as _master_secret  # pylint: disable=import-error
 
-
-@pytest.fixture(scope="module", name="standin")
-def fixture_standin(tmp_path_factory):
-    state = str(tmp_path_factory.mktemp("standin"))
-    env = dict(os.environ, EMULATOR_STATE_DIR=state)
-    endpoint = subprocess.run(CTL + ["start"], env=env, check=True, capture_output=True, text=True).stdout.strip()
-    yield env, endpoint
-    subprocess.run(CTL + ["stop"], env=env, check=False, capture_output=True)
+# The private stand-in is the `standin` fixture of conftest.py (shared with test_awx.py).
 
 
 def _playbook(env, *extra):
@@ -37,12 +26,6 @@ def _playbook(env, *extra):
                    ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
     proc = subprocess.run(cmd, cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=900, check=False)
     return proc.returncode, proc.stdout, proc.stderr
-
-
-def _master_secret(endpoint):
-    client = boto3.client("secretsmanager", endpoint_url=endpoint, region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
-    return client.get_secret_value(SecretId=SECRET_NAME)["SecretString"]
 
 
 @pytest.fixture(scope="module", name="generated_run")
