@@ -117,7 +117,37 @@ def _apply_cluster_iam_auth() -> None:
     RDSBackend.modify_db_cluster = modify_db_cluster
 
 
+def _apply_automated_backups_deleted_with_cluster() -> None:
+    from moto.rds.responses import RDSResponse
+
+    if getattr(RDSResponse, "_payments_delete_automated", False):
+        return
+    original = RDSResponse.delete_db_cluster
+
+    def delete_db_cluster(self):
+        identifier = self.params.get("DBClusterIdentifier")
+        result = original(self)
+        if str(self.params.get("DeleteAutomatedBackups", "true")).lower() != "false":
+            snapshots = self.backend.cluster_snapshots
+            for name in [name for name, snap in snapshots.items()
+                         if snap.snapshot_type == "automated" and snap.cluster.db_cluster_identifier == identifier]:
+                del snapshots[name]
+        return result
+
+    RDSResponse.delete_db_cluster = delete_db_cluster
+    RDSResponse._payments_delete_automated = True  # pylint: disable=protected-access
+
+
 FIXES = [
+    Fix(
+        fix_id="rds-cluster-automated-backups-deleted",
+        aws_behaviour=(
+            "DeleteDBCluster removes the cluster's automated backups (its automated cluster snapshots) immediately, unless "
+            "DeleteAutomatedBackups is false; manual and final snapshots stay. moto keeps the automated snapshot."
+        ),
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBCluster.html",
+        apply=_apply_automated_backups_deleted_with_cluster,
+    ),
     Fix(
         fix_id="rds-cluster-modify-iam-auth",
         aws_behaviour="ModifyDBCluster with EnableIAMDatabaseAuthentication turns IAMDatabaseAuthenticationEnabled on or off; moto ignores it.",

@@ -67,3 +67,15 @@ def test_modify_db_cluster_turns_iam_database_authentication_on_and_off(rds):
     assert client.describe_db_clusters(DBClusterIdentifier="c")["DBClusters"][0]["IAMDatabaseAuthenticationEnabled"] is True
     client.modify_db_cluster(DBClusterIdentifier="c", EnableIAMDatabaseAuthentication=False, ApplyImmediately=True)
     assert client.describe_db_clusters(DBClusterIdentifier="c")["DBClusters"][0]["IAMDatabaseAuthenticationEnabled"] is False
+
+
+@pytest.mark.parametrize("keep, automated_left", [(None, 0), (False, 1)])
+def test_deleting_a_cluster_removes_its_automated_backups_only(rds, keep, automated_left):
+    client = rds[0]
+    client.create_db_cluster(DBClusterIdentifier="c", Engine="aurora-postgresql", MasterUsername="u", MasterUserPassword="password1")
+    client.create_db_cluster_snapshot(DBClusterIdentifier="c", DBClusterSnapshotIdentifier="final")
+    assert client.describe_db_cluster_snapshots(SnapshotType="automated")["DBClusterSnapshots"]
+    extra = {} if keep is None else {"DeleteAutomatedBackups": keep}
+    client.delete_db_cluster(DBClusterIdentifier="c", SkipFinalSnapshot=True, **extra)
+    assert len(client.describe_db_cluster_snapshots(SnapshotType="automated")["DBClusterSnapshots"]) == automated_left
+    assert [s["DBClusterSnapshotIdentifier"] for s in client.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"]] == ["final"]
