@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""playbooks/teardown.yml on a prod-like environment: the guards hold, and what prod keeps is kept.
+
+A data tier (network, security, aurora, backup) of inventories/local is deployed to a private
+stand-in, then torn down as prod (-e platform_env=prod). The local environment's own full teardown
+is checked by molecule's default scenario (extensions/molecule/default/destroy.yml).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import boto3
+import pytest
+
+from standin_support import BIN, CTL, ROOT  # pylint: disable=import-error
+
+DATA_TIER = """---
+- name: Preflight
+  ansible.builtin.import_playbook: {root}/playbooks/preflight.yml
+
+- name: Deploy the data tier only
+  hosts: all
+  gather_facts: false
+  vars_files:
+    - {root}/playbooks/vars/platform.yml
+  module_defaults:
+    group/aws: "{{{{ platform__aws }}}}"
+    group/payments.aws_platform.aws_platform: "{{{{ platform__aws }}}}"
+  roles:
+    - role: payments.aws_platform.network
+    - role: payments.aws_platform.security
+    - role: payments.aws_platform.aurora
+    - role: payments.aws_platform.backup
+"""
+
+
+def _playbook(env, playbook, *extra):
+    cmd = [os.path.join(BIN, "ansible-playbook"), playbook, "-i", os.path.join(ROOT, "inventories", "local"), *extra]
+    run_env = dict(env, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_HOME=os.path.join(ROOT, ".ansible"),
+                   ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    proc = subprocess.run(cmd, cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=600, check=False)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def _mutating_calls(env):
+    out = subprocess.run(CTL + ["calls"], env=env, check=True, capture_output=True, text=True).stdout
+    return [call for call in json.loads(out) if call["mutating"]]
+
+
+@pytest.fixture(scope="module", name="deployed")
+def fixture_deployed(standin, tmp_path_factory):
+    env, endpoint = standin
+    out = tmp_path_factory.mktemp("teardown")
+    playbook = out / "data_tier.yml"
+    playbook.write_text(DATA_TIER.format(root=ROOT))
+    rc, log = _playbook(env, str(playbook), "-e", f"outputs_dir={out}")
+    assert rc == 0, log[-4000:]
+    return env, endpoint, out
+
+
+def _client(service, endpoint):
+    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1",
+                        aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+@pytest.mark.parametrize("extra, expected", [
+    pytest.param([], "confirm_destroy is \"unset\"; pass -e confirm_destroy=prod and -e allow_prod_destroy=true", id="no-confirmation"),
+    pytest.param(["-e", "confirm_destroy=prod"], "and -e allow_prod_destroy=true", id="confirmed-without-allow-prod-destroy"),
+    pytest.param(["-e", "confirm_destroy=local"], "confirm_destroy is \"local\"", id="wrong-environment-name"),
+])
+def test_prod_teardown_without_full_confirmation_changes_nothing(deployed, extra, expected):
+    env, endpoint, out = deployed
+    subprocess.run(CTL + ["reset-calls"], env=env, check=True)
+    rc, log = _playbook(env, "playbooks/teardown.yml", "-e", "platform_env=prod", "-e", f"outputs_dir={out}", *extra)
+    assert rc != 0, log[-3000:]
+    assert "Refusing to destroy environment prod" in log and "Nothing was changed" in log
+    assert expected in log, log[-3000:]
+    assert _mutating_calls(env) == []
+    clusters = _client("rds", endpoint).describe_db_clusters()["DBClusters"]
+    assert [c["DBClusterIdentifier"] for c in clusters] == ["payments-local-aurora"]
+
+
+def test_confirmed_prod_teardown_keeps_a_final_snapshot_and_the_recovery_points(deployed):
+    env, endpoint, out = deployed
+    rds = _client("rds", endpoint)
+    assert not rds.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"]
+    rc, log = _playbook(env, "playbooks/teardown.yml", "-e", "platform_env=prod", "-e", "confirm_destroy=prod",
+                        "-e", "allow_prod_destroy=true", "-e", f"outputs_dir={out}")
+    assert rc == 0, log[-4000:]
+    assert rds.describe_db_clusters()["DBClusters"] == []
+    snapshots = [s["DBClusterSnapshotIdentifier"] for s in rds.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"]]
+    # inventories/local sets aurora_final_snapshot: false; prod keeps a final snapshot regardless.
+    assert len(snapshots) == 1 and snapshots[0].startswith("payments-local-aurora-final-"), snapshots
+    # Prod never deletes backup vaults or recovery points, even with backup_delete_recovery_points: true (local).
+    vaults = [v["BackupVaultName"] for v in _client("backup", endpoint).list_backup_vaults()["BackupVaultList"]]
+    assert "payments-local-vault" in vaults
