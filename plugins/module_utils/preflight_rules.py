@@ -41,11 +41,23 @@ DEFAULTS = {
     "ecs_reads_secrets": True,
     "alb_access_logs_enabled": True,
     "dms_enabled": False,
+    "dms_source_secret_id": "",
+    "dms_source_username": "",
+    "dms_source_password": "",
+    "dms_source_host": "",
+    "dms_source_port": 5432,
+    "dms_ssl_mode": "require",
+    "dms_source_certificate_arn": "",
     "security_create_dms_roles": True,
 }
 
+# Secret variables that must never be a plain literal in an inventory (vault or a lookup instead).
+SECRET_VARIABLES = ("dms_source_password",)
+
 # Rule parameters (the ``params`` argument of evaluate() overrides them).
 DEFAULT_PARAMS = {
+    # DMS01: "<file>: <variable>" of SECRET_VARIABLES given as plain literals in the inventories' files.
+    "secret_literals": [],
     # F07: keys (top-level names or dotted paths) whose values are deliberately other regions.
     "region_allowlist": [
         "platform_env_regions",
@@ -771,6 +783,60 @@ def check_bak01(rule, config, params):
 
 
 # ---------------------------------------------------------------------------
+# DMS01 migration source: credentials never literal, SSL verifiable
+# ---------------------------------------------------------------------------
+def check_dms01(rule, config, params):
+    if not _bool(_get(config, "dms_enabled")):
+        return [rule.finding("skip", "dms_enabled", False, "DMS is not enabled")]
+    findings = []
+    literals = [item for item in params.get("secret_literals") or [] if item.endswith(": dms_source_password")]
+    if literals:
+        findings.append(rule.finding(
+            "fail", "dms_source_password", "<literal>",
+            f"dms_source_password is a plain literal in {_joined(literals)}; encrypt it with ansible-vault "
+            "(ansible-vault encrypt_string), take it from an AWX credential or a lookup, or use dms_source_secret_id",
+        ))
+    secret = str(_get(config, "dms_source_secret_id") or "")
+    user, password, host = (str(_get(config, name) or "") for name in ("dms_source_username", "dms_source_password", "dms_source_host"))
+    if secret and (user or password):
+        findings.append(rule.finding(
+            "fail", "dms_source_secret_id", secret,
+            "dms_source_secret_id and dms_source_username/dms_source_password are exclusive: with a secret, DMS reads the "
+            "credentials, host and port from it; remove the user and password",
+        ))
+    elif not secret and not (user and password and host):
+        missing = [name for name, value in (("dms_source_username", user), ("dms_source_password", password),
+                                            ("dms_source_host", host)) if not value]
+        findings.append(rule.finding(
+            "fail", "dms_source_secret_id", "",
+            f"dms_enabled is true but the source has no credentials: set dms_source_secret_id (a Secrets Manager secret with "
+            f"username, password, host and port) or {_joined(missing)} (the password from ansible-vault or an AWX credential)",
+        ))
+    try:
+        port = _number(config, "dms_source_port")
+    except ValueError as exc:
+        port = None
+        findings.append(rule.finding("fail", "dms_source_port", config.get("dms_source_port"), f"{exc}; give a port number 1-65535"))
+    if port is not None and not 1 <= port <= 65535:
+        findings.append(rule.finding("fail", "dms_source_port", config["dms_source_port"],
+                                     f"dms_source_port: {config['dms_source_port']} is not a port; give 1-65535"))
+    ssl_mode = str(_get(config, "dms_ssl_mode") or "")
+    if ssl_mode in ("verify-ca", "verify-full") and not _get(config, "dms_source_certificate_arn"):
+        findings.append(rule.finding(
+            "fail", "dms_ssl_mode", ssl_mode,
+            f"dms_ssl_mode: {ssl_mode} needs dms_source_certificate_arn (the DMS certificate of the source's CA); "
+            "use require to encrypt without verifying the server",
+        ))
+    elif ssl_mode == "none":
+        findings.append(rule.finding("warn", "dms_ssl_mode", ssl_mode,
+                                     "dms_ssl_mode: none sends the migrated data unencrypted; use require (the default)"))
+    if not findings:
+        findings.append(rule.finding("pass", "dms_source_secret_id", secret or None,
+                                     f"source credentials from {'the secret ' + secret if secret else 'vaulted variables'}, SSL {ssl_mode}"))
+    return findings
+
+
+# ---------------------------------------------------------------------------
 # NET01 network addressing
 # ---------------------------------------------------------------------------
 def check_net01(rule, config, params):
@@ -814,6 +880,8 @@ RULES = (
          CATALOGUE + "F16; https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html", check_bak01),
     Rule("SIZE", "error", "Sizing sanity", "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html",
          check_size),
+    Rule("DMS01", "error", "Migration source credentials and SSL",
+         CATALOGUE + "F13; https://docs.aws.amazon.com/dms/latest/userguide/security_iam_secretsmanager.html", check_dms01),
     Rule("NET01", "error", "Network addressing", "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html", check_net01),
 )
 RULE_IDS = tuple(rule.id for rule in RULES)

@@ -236,9 +236,17 @@ config:
 import glob
 import os
 
+try:
+    import yaml
+
+    HAS_YAML = True
+except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
+    HAS_YAML = False
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import RULE_IDS
+from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import SECRET_VARIABLES
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import evaluate
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import redact
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import render_table
@@ -269,6 +277,48 @@ def inventory_suffixes(module, path):
             data = yaml.safe_load(handle) or {}
         if isinstance(data, dict) and data.get("platform_env") and data.get("platform_name_suffix"):
             found[str(data["platform_env"])] = str(data["platform_name_suffix"])
+    return found
+
+
+class _InventoryLoader(yaml.SafeLoader if HAS_YAML else object):  # pylint: disable=too-many-ancestors
+    """A SafeLoader that reads ``!vault`` values as the marker VAULTED."""
+
+
+VAULTED = "<vaulted>"
+if HAS_YAML:
+    _InventoryLoader.add_constructor("!vault", lambda loader, node: VAULTED)
+    _InventoryLoader.add_constructor("!unsafe", lambda loader, node: loader.construct_scalar(node))
+
+
+def _literal_secrets(data, path, names):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if str(key) in names and isinstance(value, str) and value and value != VAULTED and "{{" not in value:
+                yield str(key)
+            else:
+                yield from _literal_secrets(value, path, names)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _literal_secrets(item, path, names)
+
+
+def inventory_secret_literals(path, names=SECRET_VARIABLES):
+    """["<file>: <variable>"] for each secret variable given as a plain literal in an inventory's vars files.
+
+    Vaulted values (``!vault``) and templates (a lookup, an environment variable) are fine.
+    """
+    found = []
+    if not path or not HAS_YAML:
+        return found
+    patterns = [os.path.join(path, "*", kind, "**", "*.y*ml") for kind in ("group_vars", "host_vars")]
+    files = sorted(set(os.path.realpath(p) for pattern in patterns for p in glob.glob(pattern, recursive=True)))
+    for name in files:
+        try:
+            with open(name, encoding="utf-8") as handle:
+                data = yaml.load(handle, Loader=_InventoryLoader)  # nosec B506 - a SafeLoader subclass
+        except (OSError, yaml.YAMLError):
+            continue  # a whole-file vault or an unreadable file holds no plain literal
+        found.extend(f"{os.path.relpath(name, path)}: {key}" for key in _literal_secrets(data, name, names))
     return found
 
 
@@ -304,6 +354,7 @@ def main():
         other_suffixes=other_suffixes,
         existing_iam_roles=module.params["existing_iam_roles"],
         region_allowlist=module.params["region_allowlist"],
+        secret_literals=inventory_secret_literals(module.params["inventories_path"]),
     )
     findings = evaluate(config, [rule_id for rule_id in selected if rule_id in RULE_IDS], params)
     if VERSION_RULE_ID in selected:

@@ -82,7 +82,7 @@ def test_valid_environment_exits_with_table(check_mode):
         ({"platform_name_suffix": "PROD"}, "F08", "platform_name_suffix: 'PROD' is not valid"),
         ({"platform_tags": {"Environment": "production"}}, "F09", "missing or empty required tag(s) Project, Owner and CostCenter"),
         ({"platform_region": "us-east-2"}, "F10", "platform_region: us-east-2 is not the region of environment prod"),
-        ({"dms_enabled": True, "security_create_dms_roles": False}, "F11", "lacks the IAM role(s) dms-vpc-role and dms-cloudwatch-logs-role"),
+        ({"dms_enabled": True, "dms_source_secret_id": "s", "security_create_dms_roles": False}, "F11", "lacks the IAM role(s) dms-vpc-role and dms-cloudwatch-logs-role"),
         ({"aurora_backup_window": "05:00-05:30"}, "F12", "overlaps aurora_maintenance_window"),
         ({"aurora_master_password": "p@ss"}, "F13", "aurora_master_password: the supplied value is 4 characters long"),
         ({"ecs_desired_count": 1}, "SIZE", "ecs_desired_count: 1 in environment prod"),
@@ -101,7 +101,7 @@ def test_each_rule_error_fails_the_module(overrides, rule, message):
 
 
 def test_suffix_collision_and_existing_dms_roles_come_from_options():
-    result = run_module({"config": config(dms_enabled=True, security_create_dms_roles=False),
+    result = run_module({"config": config(dms_enabled=True, dms_source_secret_id="s", security_create_dms_roles=False),
                          "existing_iam_roles": ["dms-vpc-role", "dms-cloudwatch-logs-role"],
                          "other_suffixes": {"staging": "prod"}})
     assert result["_failed"]
