@@ -71,3 +71,18 @@ def _changed_security_tasks(stdout):
         elif line.startswith("changed:") and "payments.aws_platform.security :" in task:
             changed.append(task)
     return changed
+
+
+def test_dms_source_and_target_credentials_never_printed(generated_run, standin):
+    """The DMS tier reads the master password and the source password into secrets; neither is printed at -vvv."""
+    env, endpoint = standin
+    _code, stdout, stderr, _endpoint = generated_run
+    source = json.loads(_master_secret(endpoint, "payments/local/dms/source"))
+    target = json.loads(_master_secret(endpoint, "payments/local/dms/target"))
+    with open(os.path.join(env["EMULATOR_STATE_DIR"], "dms-source-password"), encoding="utf-8") as handle:
+        assert source["password"] == handle.read().strip()
+    assert target["password"] == json.loads(_master_secret(endpoint))["password"]
+    assert target["host"].startswith("payments-local-aurora.cluster-")
+    for password in (source["password"], target["password"]):
+        assert len(password) >= 8
+        assert password not in stdout + stderr, "a DMS credential appears in ansible-playbook's output"
