@@ -23,7 +23,6 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 # The engines DMS accepts for relational endpoints (EngineName), with the settings block that
 # carries their Secrets Manager options.
@@ -115,11 +114,6 @@ def find_endpoint(client, identifier: str) -> Optional[Dict[str, Any]]:
         if endpoint.get("EndpointIdentifier", "").lower() == identifier.lower():
             return endpoint
     return None
-
-
-def get_tags(client, arn: str) -> Dict[str, str]:
-    response = client.list_tags_for_resource(aws_retry=True, ResourceArn=arn)
-    return boto3_tag_list_to_ansible_dict(response.get("TagList") or [])
 
 
 def normalize_endpoint(endpoint: Dict[str, Any], tags: Optional[Dict[str, str]] = None) -> Dict[str, Any]:

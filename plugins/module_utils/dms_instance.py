@@ -32,7 +32,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 # Options that ModifyReplicationInstance changes in place, with their API names.
 MODIFIABLE = (
@@ -136,11 +135,6 @@ def find_instance(client, identifier: str) -> Optional[Dict[str, Any]]:
         if instance.get("ReplicationInstanceIdentifier", "").lower() == identifier.lower():
             return instance
     return None
-
-
-def get_tags(client, arn: str) -> Dict[str, str]:
-    response = client.list_tags_for_resource(aws_retry=True, ResourceArn=arn)
-    return boto3_tag_list_to_ansible_dict(response.get("TagList") or [])
 
 
 def normalize_instance(instance: Dict[str, Any], tags: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
@@ -298,13 +292,6 @@ def apply_modifications(current: Dict[str, Any], changes: Dict[str, Any]) -> Dic
         if api_name in changes:
             after[option] = sorted(changes[api_name]) if option == "vpc_security_group_ids" else changes[api_name]
     return after
-
-
-def update_tags(client, arn: str, to_set: Dict[str, Any], to_unset: List[str]) -> None:
-    if to_unset:
-        client.remove_tags_from_resource(aws_retry=True, ResourceArn=arn, TagKeys=list(to_unset))
-    if to_set:
-        client.add_tags_to_resource(aws_retry=True, ResourceArn=arn, Tags=ansible_dict_to_boto3_tag_list(to_set))
 
 
 def waiter_config(wait_timeout: int) -> Dict[str, int]:

@@ -32,9 +32,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import normalize_boto3_result
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.payments.aws_platform.plugins.module_utils.tags import merge_tags  # noqa: F401  pylint: disable=unused-import
-from ansible_collections.payments.aws_platform.plugins.module_utils.tags import tag_changes  # noqa: F401  pylint: disable=unused-import
 
 MIGRATION_TYPES = ["full-load", "cdc", "full-load-and-cdc"]
 START_TYPES = ["start-replication", "resume-processing", "reload-target"]
@@ -110,12 +107,6 @@ def find_task(client, identifier: str) -> Optional[Dict[str, Any]]:
         if task.get("ReplicationTaskIdentifier") == identifier:
             return task
     return None
-
-
-def get_tags(client, arn: str) -> Dict[str, str]:
-    """Return the tags of a DMS resource as a dictionary."""
-    response = client.list_tags_for_resource(aws_retry=True, ResourceArn=arn)
-    return boto3_tag_list_to_ansible_dict(response.get("TagList") or [])
 
 
 def parse_json(value: Any) -> Any:
@@ -280,15 +271,6 @@ def predict_task(current: Optional[Dict[str, Any]], params: Dict[str, Any]) -> D
         settings = _merge(parse_json(predicted.get("ReplicationTaskSettings")) or {}, params["replication_task_settings"])
         predicted["ReplicationTaskSettings"] = json.dumps(settings, sort_keys=True)
     return predicted
-
-
-def update_tags(client, arn: str, to_set: Dict[str, Any], to_unset: List[str]) -> bool:
-    """Apply a tag change computed by tag_changes(); return True if anything was sent."""
-    if to_unset:
-        client.remove_tags_from_resource(aws_retry=True, ResourceArn=arn, TagKeys=list(to_unset))
-    if to_set:
-        client.add_tags_to_resource(aws_retry=True, ResourceArn=arn, Tags=ansible_dict_to_boto3_tag_list(to_set))
-    return bool(to_set or to_unset)
 
 
 def default_start_type(task: Dict[str, Any]) -> str:

@@ -221,20 +221,20 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 
+from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import DmsEndpointError
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import ENGINES
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import SSL_MODES
-from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import DmsEndpointError
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import build_create_params
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import differences
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import find_endpoint
-from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import get_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import immutable_differences
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import normalize_endpoint
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import predicted
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import summary
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import validate
+from ansible_collections.payments.aws_platform.plugins.module_utils.dms_tags import get_tags
+from ansible_collections.payments.aws_platform.plugins.module_utils.dms_tags import update_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.kms import resolve_key_arn
 from ansible_collections.payments.aws_platform.plugins.module_utils.tags import merge_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.tags import tag_changes
@@ -294,10 +294,7 @@ def ensure_present(client, module: AnsibleAWSModule) -> Dict[str, Any]:
                 if send_password:
                     api["Password"] = params["password"]
                 client.modify_endpoint(aws_retry=True, EndpointArn=arn, **api)
-            if to_unset:
-                client.remove_tags_from_resource(aws_retry=True, ResourceArn=arn, TagKeys=list(to_unset))
-            if to_set:
-                client.add_tags_to_resource(aws_retry=True, ResourceArn=arn, Tags=ansible_dict_to_boto3_tag_list(to_set))
+            update_tags(client, arn, to_set, to_unset)
             after = _read(client, identifier, after)
     result["endpoint"] = after
     if module._diff:

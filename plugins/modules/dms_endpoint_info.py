@@ -100,8 +100,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import describe_endpoints
-from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import get_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_endpoint import normalize_endpoint
+from ansible_collections.payments.aws_platform.plugins.module_utils.dms_tags import get_tags
 
 
 def main() -> None:

@@ -141,8 +141,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_catalog import load_catalog
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import API_RETRY
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import DMS_ENGINE
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import ApiUnavailableError
+from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import DMS_ENGINE
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import EngineVersionError
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import api_dms_records
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import api_unavailable

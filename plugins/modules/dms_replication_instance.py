@@ -256,15 +256,15 @@ from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import apply_modifications
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import build_create_params
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import find_instance
-from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import get_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import immutable_differences
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import modifications
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import normalize_instance
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import predicted_instance
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import summary
-from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import update_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import wait_available
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import wait_deleted
+from ansible_collections.payments.aws_platform.plugins.module_utils.dms_tags import get_tags
+from ansible_collections.payments.aws_platform.plugins.module_utils.dms_tags import update_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.kms import resolve_key_arn
 from ansible_collections.payments.aws_platform.plugins.module_utils.tags import merge_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.tags import tag_changes

@@ -148,8 +148,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import describe_instances
-from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import get_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_instance import normalize_instance
+from ansible_collections.payments.aws_platform.plugins.module_utils.dms_tags import get_tags
 
 
 def main() -> None:

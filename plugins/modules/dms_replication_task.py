@@ -262,31 +262,31 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.payments.aws_platform.plugins.module_utils.dms_tags import get_tags
+from ansible_collections.payments.aws_platform.plugins.module_utils.dms_tags import update_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import ACTIVE_STATUSES
+from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import DmsTaskError
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import MIGRATION_TYPES
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import START_TYPES
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import TRANSIENT_STATUSES
-from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import DmsTaskError
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import build_create_params
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import build_modify_params
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import cdc_params
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import default_start_type
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import find_task
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import full_load_finished
-from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import get_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import immutable_differences
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import is_gone
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import is_running
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import is_settled
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import is_stopped
-from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import merge_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import modifiable_differences
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import normalize_task
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import predict_task
-from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import tag_changes
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import task_summary
-from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import update_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import wait_for_task
+from ansible_collections.payments.aws_platform.plugins.module_utils.tags import merge_tags
+from ansible_collections.payments.aws_platform.plugins.module_utils.tags import tag_changes
 
 # What the module was doing when a DMS call failed, keyed by the API operation.
 _FAILURE_MESSAGES = {

@@ -132,8 +132,8 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.payments.aws_platform.plugins.module_utils.dms_tags import get_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import describe_tasks
-from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import get_tags
 from ansible_collections.payments.aws_platform.plugins.module_utils.dms_task import normalize_task
 
 

@@ -4,13 +4,8 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
-from botocore.stub import Stubber
-
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.payments.aws_platform.plugins.module_utils import dms_endpoint as dms
 
@@ -89,16 +84,6 @@ def test_f18_endpoint_found_by_identifier_not_by_prefix_or_arn():
     assert dms.find_endpoint(client, "Payments-Test-Source") == {"EndpointIdentifier": "payments-test-source"}
     assert dms.find_endpoint(Pages([{"EndpointIdentifier": "other"}]), "x") is None
     assert dms.find_endpoint(Pages([{}]), "x") is None
-
-
-def test_tags_are_read_as_a_dictionary():
-    raw = boto3.client("dms", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
-    client = RetryingBotoClientWrapper(raw, AWSRetry.jittered_backoff())
-    with Stubber(raw) as stubber:
-        stubber.add_response("list_tags_for_resource", {"TagList": [{"Key": "Env", "Value": "test"}]}, {"ResourceArn": ARN})
-        stubber.add_response("list_tags_for_resource", {}, {"ResourceArn": ARN})
-        assert dms.get_tags(client, ARN) == {"Env": "test"}
-        assert dms.get_tags(client, ARN) == {}
 
 
 def test_normalize_drops_the_password_and_lifts_the_secret_of_the_engine_block():

@@ -160,18 +160,6 @@ def test_create_params_and_prediction():
     assert dms.predicted_instance({"replication_instance_identifier": "y"})["vpc_security_group_ids"] is None
 
 
-def test_tag_helpers(client):
-    stubber = stubber_for(client)
-    stubber.add_response("remove_tags_from_resource", {}, {"ResourceArn": ARN, "TagKeys": ["b"]})
-    stubber.add_response("add_tags_to_resource", {}, {"ResourceArn": ARN, "Tags": [{"Key": "c", "Value": "3"}]})
-    stubber.add_response("list_tags_for_resource", {"TagList": [{"Key": "c", "Value": "3"}]}, {"ResourceArn": ARN})
-    with stubber:
-        dms.update_tags(client, ARN, {"c": "3"}, ["b"])
-        dms.update_tags(client, ARN, {}, [])
-        assert dms.get_tags(client, ARN) == {"c": "3"}
-        stubber.assert_no_pending_responses()
-
-
 @pytest.mark.parametrize("timeout, expected", [(1800, {"Delay": 15, "MaxAttempts": 121}), (20, {"Delay": 15, "MaxAttempts": 2}),
                                                (5, {"Delay": 5, "MaxAttempts": 2}), (0, {"Delay": 1, "MaxAttempts": 2})])
 def test_f19_waits_are_bounded_by_wait_timeout(timeout, expected):

@@ -111,27 +111,6 @@ def test_predict_merges_settings():
     assert new["Status"] == "ready" and new["ReplicationTaskArn"] is None and new["TableMappings"] == '{"rules": []}'
 
 
-def test_tag_helpers():
-    assert dms_task.tag_changes({"a": "1"}, None) == ({}, [])
-    assert dms_task.tag_changes({"a": "1"}, {"b": 2}, True) == ({"b": 2}, ["a"])
-    assert dms_task.merge_tags({"a": "1"}, {"b": 2}, ["a"]) == {"b": "2"}
-
-    class Client:
-        def __init__(self):
-            self.sent = []
-
-        def add_tags_to_resource(self, **kwargs):
-            self.sent.append(("add", kwargs))
-
-        def remove_tags_from_resource(self, **kwargs):
-            self.sent.append(("remove", kwargs))
-
-    client = Client()
-    assert dms_task.update_tags(client, "arn", {}, []) is False
-    assert dms_task.update_tags(client, "arn", {"b": "2"}, ["a"]) is True
-    assert [s[0] for s in client.sent] == ["remove", "add"]
-
-
 @pytest.mark.parametrize("task, expected", [
     ({"Status": "ready"}, "start-replication"),
     ({"Status": "stopped", "ReplicationTaskStartDate": "2025-01-31"}, "resume-processing"),
