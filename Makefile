@@ -63,9 +63,10 @@ integration: setup ## Playbook-level tests against private stand-ins (refusals, 
 molecule: setup ## molecule test (every scenario), each against its own stand-in
 	$(BIN)/molecule test --all
 
-benchmark: setup ## Print converge and preflight timings for the local environment
+benchmark: setup ## Print converge, preflight and multi-environment timings
 	$(ROOT)/benchmarks/converge
 	$(ROOT)/benchmarks/preflight
+	$(ROOT)/benchmarks/multi_env
 
 stop: ## Stop the local AWS stand-in
 	@test -x $(BIN)/python && $(EMULATOR) stop || true
