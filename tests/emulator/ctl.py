@@ -57,13 +57,15 @@ def _get(url: str, timeout: float = 2.0, method: str = "GET"):
         return json.loads(response.read().decode())
 
 
-def healthy(endpoint: str | None) -> bool:
+def healthy(endpoint: str | None, pid: int | None = None) -> bool:
+    """The stand-in at endpoint answers its health check (and, with pid, is that very process)."""
     if not endpoint:
         return False
     try:
-        return _get(endpoint + "/_emulator/health").get("status") == "ok"
+        health = _get(endpoint + "/_emulator/health")
     except (OSError, ValueError, urllib.error.URLError):
         return False
+    return health.get("status") == "ok" and (pid is None or health.get("pid") == pid)
 
 
 def pid_alive(pid: int) -> bool:
@@ -90,7 +92,15 @@ def start() -> str:
         print(f"Reusing the running stand-in at {endpoint}", file=sys.stderr)
         return endpoint
     os.makedirs(STATE_DIR, exist_ok=True)
-    port = free_port()
+    for _attempt in range(3):
+        endpoint = _launch(free_port())
+        if endpoint:
+            return endpoint
+    raise SystemExit(f"The stand-in exited at start three times; see {LOG_FILE}")
+
+
+def _launch(port: int) -> str | None:
+    """Start the server on port; its endpoint once healthy, None if it exited (port taken)."""
     endpoint = f"http://127.0.0.1:{port}"
     env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true")
     with open(LOG_FILE, "ab") as log:
@@ -102,8 +112,12 @@ def start() -> str:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"The stand-in exited with code {proc.returncode}; see {LOG_FILE}")
-        if healthy(endpoint):
+            print(f"The stand-in exited with code {proc.returncode} on port {port}; see {LOG_FILE}", file=sys.stderr)
+            return None
+        # The pid must be ours: stand-ins started at the same moment (make test runs the
+        # integration tests and molecule side by side) could pick the same free port, and the
+        # one that lost the port must not take the other's server for its own.
+        if healthy(endpoint, proc.pid):
             with open(PID_FILE, "w", encoding="utf-8") as handle:
                 handle.write(str(proc.pid))
             with open(ENDPOINT_FILE, "w", encoding="utf-8") as handle:
