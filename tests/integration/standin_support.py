@@ -7,6 +7,7 @@ The ``standin`` fixture in conftest.py uses these; tests import the plain helper
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -29,6 +30,12 @@ def start_standin(state_dir):
 
 def stop_standin(env):
     subprocess.run(CTL + ["stop"], env=env, check=False, capture_output=True)
+
+
+def standin_calls(env, mutating_only=False):
+    """The AWS calls the stand-in of ``env`` (its EMULATOR_STATE_DIR) has recorded, or only the mutating ones."""
+    out = subprocess.run(CTL + ["calls"], env=env, check=True, capture_output=True, text=True).stdout
+    return [call for call in json.loads(out) if call["mutating"] or not mutating_only]
 
 
 def master_secret(endpoint, secret_id=SECRET_NAME):

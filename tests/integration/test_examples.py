@@ -15,13 +15,10 @@ import json
 import os
 import re
 import subprocess
-import sys
 
 import pytest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BIN = os.path.dirname(sys.executable)
-CTL = [sys.executable, os.path.join(ROOT, "tests", "emulator", "ctl.py")]
+from standin_support import BIN, CTL, ROOT, standin_calls  # pylint: disable=import-error
 
 
 @pytest.fixture(scope="module", name="standin")
@@ -75,11 +72,6 @@ def _host_changes(output, host):
     return "\n".join(found)[-4000:]
 
 
-def _mutating_calls(standin):
-    calls = json.loads(subprocess.run(CTL + ["calls"], env=standin[0], check=True, capture_output=True, text=True).stdout)
-    return [call for call in calls if call["mutating"]]
-
-
 def test_flask_api_milan_pinned_15_8_is_refused_with_alternatives(standin):
     code, output = _run(standin, "playbooks/preflight.yml", "flask-api-milan", "-e", "aurora_engine_version=15.8")
     assert code != 0
@@ -106,7 +98,7 @@ def test_multi_env_passes_the_preflight_in_one_run(standin):
 
 
 def test_multi_env_prod_alone_is_refused_until_its_destinations_exist(standin):
-    before = len(_mutating_calls(standin))
+    before = len(standin_calls(standin[0], mutating_only=True))
     # Without staging and dev in the run, and before they are deployed, prod's replication
     # destinations do not exist: the storage preflight refuses, naming them.
     code, output = _run(standin, "playbooks/preflight.yml", "multi-env", "--limit", "payments-prod")
@@ -119,7 +111,7 @@ def test_multi_env_prod_alone_is_refused_until_its_destinations_exist(standin):
     assert code != 0
     assert "backup_weekly_copy_to of prod (payments-prod)" in output, output[-3000:]
     assert "payments-mstg-vault in us-east-2, payments-mdev-vault in us-west-2" in output, output[-3000:]
-    assert len(_mutating_calls(standin)) == before
+    assert len(standin_calls(standin[0], mutating_only=True)) == before
 
 
 @pytest.fixture(scope="module", name="single_env_runs")

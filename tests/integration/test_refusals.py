@@ -8,16 +8,12 @@ any AWS call" is measured, not assumed.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
-import sys
 
 import pytest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-BIN = os.path.dirname(sys.executable)
-CTL = [sys.executable, os.path.join(ROOT, "tests", "emulator", "ctl.py")]
+from standin_support import BIN, CTL, ROOT, standin_calls  # pylint: disable=import-error
 
 
 @pytest.fixture(scope="module", name="standin")
@@ -27,11 +23,6 @@ def fixture_standin(tmp_path_factory):
     endpoint = subprocess.run(CTL + ["start"], env=env, check=True, capture_output=True, text=True).stdout.strip()
     yield env, endpoint
     subprocess.run(CTL + ["stop"], env=env, check=False, capture_output=True)
-
-
-def _calls(env):
-    out = subprocess.run(CTL + ["calls"], env=env, check=True, capture_output=True, text=True).stdout
-    return json.loads(out)
 
 
 def _playbook(env, playbook, inventory, *extra):
@@ -70,7 +61,7 @@ def test_bad_input_refused_before_any_aws_call(standin, extra, expected):
     for fragment in expected:
         assert fragment in output, f"{fragment!r} not in the refusal:\n{output[-3000:]}"
     assert "Traceback" not in output
-    assert _calls(env) == [], "the refused run reached the AWS API"
+    assert standin_calls(env) == [], "the refused run reached the AWS API"
 
 
 def test_no_credentials_stop_at_once_with_guidance(tmp_path):
@@ -119,5 +110,5 @@ def test_guardrail_refusal_makes_no_mutating_call(standin, extra, expected):
     assert code != 0, output
     for fragment in expected:
         assert fragment in output, f"{fragment!r} not in the refusal:\n{output[-3000:]}"
-    mutating = [call for call in _calls(env) if call["mutating"]]
+    mutating = [call for call in standin_calls(env) if call["mutating"]]
     assert mutating == [], f"the refused run mutated: {mutating}"

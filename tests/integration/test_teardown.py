@@ -9,14 +9,13 @@ is checked by molecule's default scenario (extensions/molecule/default/destroy.y
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 
 import boto3
 import pytest
 
-from standin_support import BIN, CTL, ROOT  # pylint: disable=import-error
+from standin_support import BIN, CTL, ROOT, standin_calls  # pylint: disable=import-error
 
 DATA_TIER = """---
 - name: Preflight
@@ -44,11 +43,6 @@ def _playbook(env, playbook, *extra):
                    ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
     proc = subprocess.run(cmd, cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=600, check=False)
     return proc.returncode, proc.stdout + proc.stderr
-
-
-def _mutating_calls(env):
-    out = subprocess.run(CTL + ["calls"], env=env, check=True, capture_output=True, text=True).stdout
-    return [call for call in json.loads(out) if call["mutating"]]
 
 
 @pytest.fixture(scope="module", name="deployed")
@@ -79,7 +73,7 @@ def test_prod_teardown_without_full_confirmation_changes_nothing(deployed, extra
     assert rc != 0, log[-3000:]
     assert "Refusing to destroy environment prod" in log and "Nothing was changed" in log
     assert expected in log, log[-3000:]
-    assert _mutating_calls(env) == []
+    assert standin_calls(env, mutating_only=True) == []
     clusters = _client("rds", endpoint).describe_db_clusters()["DBClusters"]
     assert [c["DBClusterIdentifier"] for c in clusters] == ["payments-local-aurora"]
 
