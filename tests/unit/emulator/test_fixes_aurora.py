@@ -21,6 +21,7 @@ moto = pytest.importorskip("moto")
 def fixture_rds(monkeypatch):
     for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
         monkeypatch.setenv(key, value)
+    monkeypatch.setenv("EMULATOR_RDS_CLUSTER_CREATE_SECONDS", "0")  # these tests add instances at once (fixes_lifecycle)
     fixes.apply_all()
     with moto.mock_aws():
         yield boto3.client("rds", region_name="us-east-1"), boto3.client("kms", region_name="us-east-1")
