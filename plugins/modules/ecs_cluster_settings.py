@@ -10,6 +10,8 @@ short_description: Set an ECS cluster's settings (Container Insights) and tags
 description:
   - Fills a gap of C(community.aws.ecs_cluster), which manages neither cluster settings nor tags.
   - Calls C(UpdateCluster) when a setting differs and C(TagResource)/C(UntagResource) when the tags differ.
+  - "A wanted C(containerInsights=enabled) is satisfied by a cluster that already has C(containerInsights=enhanced)
+    (enhanced observability includes what enabled gives): the module never downgrades enhanced to enabled."
   - Idempotent; supports check mode and diff.
 version_added: 0.1.0
 author: Payments Platform Team (@payments-platform)
@@ -22,17 +24,10 @@ options:
     description: Cluster settings, name to value (for example C(containerInsights=enabled)).
     type: dict
     default: {}
-  tags:
-    description: Tags the cluster carries.
-    type: dict
-    default: {}
-  purge_tags:
-    description: Remove tags not listed in I(tags).
-    type: bool
-    default: true
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
+  - amazon.aws.tags
   - amazon.aws.boto3
 """
 
@@ -44,6 +39,19 @@ EXAMPLES = r"""
       containerInsights: enabled
     tags:
       Environment: dev
+
+- name: Enable Container Insights only, leaving the cluster's tags as they are
+  payments.aws_platform.ecs_cluster_settings:
+    name: payments-dev-cluster
+    settings:
+      containerInsights: enabled
+
+- name: Add a tag, keeping the cluster's other tags
+  payments.aws_platform.ecs_cluster_settings:
+    name: payments-dev-cluster
+    tags:
+      CostCenter: payments
+    purge_tags: false
 """
 
 RETURN = r"""
@@ -53,7 +61,9 @@ cluster_arn:
   type: str
   sample: "arn:aws:ecs:us-east-1:123456789012:cluster/payments-dev-cluster"
 settings:
-  description: The cluster's settings after the call.
+  description:
+    - The cluster's settings after the call.
+    - A cluster with C(containerInsights=enhanced) keeps it when C(enabled) was asked for.
   returned: always
   type: dict
   sample: {"containerInsights": "enabled"}
@@ -76,12 +86,26 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 
+# A wanted setting value that a current value already satisfies: Container Insights "enhanced"
+# includes everything "enabled" gives, so asking for "enabled" never downgrades it.
+SATISFIED_BY = {("containerInsights", "enabled"): ("enhanced",)}
+
+
+def setting_changes(current, wanted):
+    """The settings of ``wanted`` (name to value) that ``current`` neither has nor satisfies."""
+    return {
+        name: value
+        for name, value in wanted.items()
+        if current.get(name) != value and current.get(name) not in SATISFIED_BY.get((name, value), ())
+    }
+
+
 def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
             name=dict(type="str", required=True),
             settings=dict(type="dict", default={}),
-            tags=dict(type="dict", default={}),
+            tags=dict(type="dict", aliases=["resource_tags"]),
             purge_tags=dict(type="bool", default=True),
         ),
         supports_check_mode=True,
@@ -94,11 +118,12 @@ def main():
         if cluster is None:
             module.fail_json(msg=f"ECS cluster {name} does not exist or is not ACTIVE; create it first.")
         current = {s["name"]: s["value"] for s in cluster.get("settings", [])}
-        wanted = {k: str(v) for k, v in module.params["settings"].items()}
-        changed_settings = {k: v for k, v in wanted.items() if current.get(k) != v}
+        changed_settings = setting_changes(current, {k: str(v) for k, v in module.params["settings"].items()})
         current_tags = boto3_tag_list_to_ansible_dict(cluster.get("tags", []), "key", "value")
-        wanted_tags = {k: str(v) for k, v in module.params["tags"].items()}
-        to_set, to_remove = compare_aws_tags(current_tags, wanted_tags, module.params["purge_tags"])
+        to_set, to_remove = {}, []
+        if module.params["tags"] is not None:  # tags unset: the cluster's tags are left alone
+            wanted_tags = {k: str(v) for k, v in module.params["tags"].items()}
+            to_set, to_remove = compare_aws_tags(current_tags, wanted_tags, module.params["purge_tags"])
         changed = bool(changed_settings or to_set or to_remove)
         if changed and not module.check_mode:
             if changed_settings:
@@ -108,14 +133,13 @@ def main():
             if to_set:
                 client.tag_resource(resourceArn=cluster["clusterArn"], tags=ansible_dict_to_boto3_tag_list(to_set, "key", "value"), aws_retry=True)
         after_settings = dict(current, **changed_settings)
-        after_tags = wanted_tags if module.params["purge_tags"] else dict(current_tags, **wanted_tags)
+        after_tags = {k: v for k, v in dict(current_tags, **to_set).items() if k not in to_remove}
         result = dict(changed=changed, cluster_arn=cluster["clusterArn"], settings=after_settings, tags=after_tags)
         if module._diff:
             result["diff"] = {"before": {"settings": current, "tags": current_tags}, "after": {"settings": after_settings, "tags": after_tags}}
         module.exit_json(**result)
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
         module.fail_json_aws(e, msg=f"Could not read or update the settings and tags of ECS cluster {name}")
-
 
 if __name__ == "__main__":
     main()

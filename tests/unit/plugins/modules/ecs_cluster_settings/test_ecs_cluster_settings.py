@@ -67,3 +67,46 @@ def test_api_errors_fail_with_a_sentence(ecs, run_module, monkeypatch):  # pylin
     monkeypatch.setattr(module.AnsibleAWSModule, "client", client)
     result = run_module(module, {"name": NAME})
     assert result["failed"] and result["msg"].startswith(f"Could not read or update the settings and tags of ECS cluster {NAME}")
+
+
+def test_enhanced_container_insights_is_not_downgraded_to_enabled(ecs, run_module):
+    ecs.update_cluster(cluster=NAME, settings=[{"name": "containerInsights", "value": "enhanced"}])
+    result = run_module(module, {"name": NAME, "settings": {"containerInsights": "enabled"}}, diff=True)
+    assert result["changed"] is False
+    assert result["settings"]["containerInsights"] == "enhanced"
+    assert {s["name"]: s["value"] for s in _described(ecs)["settings"]}["containerInsights"] == "enhanced"
+
+
+@pytest.mark.parametrize("current, wanted, changes", [
+    ({}, {"containerInsights": "enabled"}, {"containerInsights": "enabled"}),
+    ({"containerInsights": "enabled"}, {"containerInsights": "enhanced"}, {"containerInsights": "enhanced"}),
+    ({"containerInsights": "enhanced"}, {"containerInsights": "enabled"}, {}),
+    ({"containerInsights": "enhanced"}, {"containerInsights": "disabled"}, {"containerInsights": "disabled"}),
+    ({"containerInsights": "disabled"}, {"containerInsights": "enabled"}, {"containerInsights": "enabled"}),
+])
+def test_setting_changes_only_what_is_neither_set_nor_satisfied(current, wanted, changes):
+    assert module.setting_changes(current, wanted) == changes
+
+
+def test_enabled_on_a_cluster_with_insights_disabled_is_updated(ecs, run_module):
+    ecs.update_cluster(cluster=NAME, settings=[{"name": "containerInsights", "value": "disabled"}])
+    assert run_module(module, {"name": NAME, "settings": {"containerInsights": "enabled"}})["changed"] is True
+    assert {s["name"]: s["value"] for s in _described(ecs)["settings"]}["containerInsights"] == "enabled"
+
+
+def test_tags_unset_leaves_the_cluster_tags_alone(ecs, run_module):
+    result = run_module(module, {"name": NAME, "settings": {"containerInsights": "enabled"}})
+    assert result["tags"] == {"Old": "1"}
+    assert _described(ecs)["tags"] == [{"key": "Old", "value": "1"}]
+    assert run_module(module, {"name": NAME, "purge_tags": True})["changed"] is False
+
+
+def test_empty_tags_with_purge_removes_them(ecs, run_module):
+    result = run_module(module, {"name": NAME, "tags": {}})
+    assert result["changed"] is True and result["tags"] == {}
+    assert not _described(ecs).get("tags")
+
+
+def test_purge_tags_defaults_to_true_as_in_amazon_aws(ecs, run_module):  # pylint: disable=unused-argument
+    result = run_module(module, {"name": NAME, "resource_tags": {"Environment": "test"}})
+    assert result["changed"] is True and result["tags"] == {"Environment": "test"}
