@@ -39,6 +39,7 @@ DEFAULTS = {
     "ecs_subnet_tier": "private",
     "ecs_assign_public_ip": False,
     "ecs_reads_secrets": True,
+    "ecs_image": "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine",
     "alb_access_logs_enabled": True,
     "dms_enabled": False,
     "dms_source_secret_id": "",
@@ -89,6 +90,8 @@ SENSITIVE_RE = re.compile(r"(?:^|[_.-])(?:password|secret|token|secret_key|acces
 REDACTED = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
 
 ECS_ENDPOINTS = ("ecr.api", "ecr.dkr", "logs")
+# An image in a private ECR registry: <account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]/<repository>.
+PRIVATE_ECR_IMAGE = re.compile(r"^\d{12}\.dkr\.ecr(?:-fips)?\.(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?/\S+$")
 DMS_ROLES = ("dms-vpc-role", "dms-cloudwatch-logs-role")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_MINUTES = 24 * 60
@@ -205,6 +208,7 @@ def check_f06(rule, config, params):
     if tier == "private" and nat_mode != "none":
         return [rule.finding("pass", "network_nat_mode", nat_mode,
                              f"tasks in private subnets reach ECR through the NAT gateway (network_nat_mode {nat_mode})")]
+    findings = _f06_image_without_internet(rule, config, tier)
     endpoints = {_endpoint_name(name) for name in (_get(config, "network_vpc_endpoints") or [])}
     needed = list(ECS_ENDPOINTS)
     if _bool(_get(config, "ecs_reads_secrets")):
@@ -212,8 +216,8 @@ def check_f06(rule, config, params):
     missing = [name for name in needed if name not in endpoints]
     s3_missing = not _bool(_get(config, "network_s3_gateway_endpoint"))
     if not missing and not s3_missing:
-        return [rule.finding("pass", "network_vpc_endpoints", sorted(endpoints),
-                             f"tasks in {tier} subnets reach ECR, S3 and CloudWatch Logs through VPC endpoints")]
+        return findings or [rule.finding("pass", "network_vpc_endpoints", sorted(endpoints),
+                                         f"tasks in {tier} subnets reach ECR, S3 and CloudWatch Logs through VPC endpoints")]
     why = "network_nat_mode 'none'" if tier == "private" else "isolated subnets have no NAT route"
     lacks = []
     if missing:
@@ -227,6 +231,30 @@ def check_f06(rule, config, params):
         f"ecs_subnet_tier '{tier}' with {why}: {'; '.join(lacks)}. Tasks would stay PENDING with "
         f"CannotPullContainerError; add the missing endpoints, or use a NAT (network_nat_mode single/per_az, "
         f"ecs_subnet_tier private), or public subnets with ecs_assign_public_ip: true",
+    )] + findings
+
+
+def _f06_image_without_internet(rule, config, tier):
+    """Tasks that reach ECR only through VPC endpoints can pull only from the region's private ECR.
+
+    The ecr.api / ecr.dkr interface endpoints serve private registries of their own region; they do
+    not serve ECR Public (public.ecr.aws) nor any other registry (ECR user guide, vpc-endpoints).
+    """
+    image = str(_get(config, "ecs_image") or "")
+    region = str(_get(config, "platform_region") or "")
+    match = PRIVATE_ECR_IMAGE.match(image)
+    if match and match.group("region") == region:
+        return []
+    where = f"a private ECR registry of {match.group('region')}" if match else "outside this environment's private ECR"
+    route = "network_nat_mode 'none'" if tier == "private" else f"ecs_subnet_tier '{tier}' (no NAT route)"
+    return [rule.finding(
+        "fail", "ecs_image", image,
+        f"ecs_image: {image!r} is {where}, and tasks with {route} and no public IP reach ECR only through VPC "
+        f"endpoints, which serve the private ECR of {region or 'platform_region'} alone, never ECR Public or another "
+        f"registry (CannotPullContainerError). Use an image in <account>.dkr.ecr.{region or '<region>'}.amazonaws.com "
+        f"(push it there, or an ECR pull-through cache rule for public.ecr.aws), or give the tasks a route out: "
+        f"a NAT (network_nat_mode single/per_az with ecs_subnet_tier private) or public subnets with "
+        f"ecs_assign_public_ip: true",
     )]
 
 

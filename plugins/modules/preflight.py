@@ -33,7 +33,8 @@ options:
       - A missing key means "not configured" and takes the role default.
       - "F06 reads V(ecs_subnet_tier) (default V(private); V(public), V(private) or V(isolated)), V(ecs_assign_public_ip) (false),
         V(network_nat_mode) (V(single)), V(network_vpc_endpoints) (ecr.api, ecr.dkr, logs, secretsmanager),
-        V(network_s3_gateway_endpoint) (true) and V(ecs_reads_secrets) (true)."
+        V(network_s3_gateway_endpoint) (true), V(ecs_reads_secrets) (true) and, where tasks reach ECR only through VPC endpoints,
+        V(ecs_image) with V(platform_region): the endpoints serve the region's private ECR only, never ECR Public."
       - "F07 reads every value, nested, and V(platform_region); keys in O(region_allowlist) are ignored."
       - "F08 reads V(platform_name_suffix) and V(platform_env), compared with O(other_suffixes)."
       - "F09 reads V(platform_tags), V(platform_required_tags) (default Environment, Project, Owner, CostCenter) and

@@ -97,6 +97,11 @@ GUARDRAIL_REFUSALS = [
         ["F06", "network_vpc_endpoints", "ecr.api", "secretsmanager"],
         id="f06-no-route-to-ecr",
     ),
+    pytest.param(
+        ["-e", "network_nat_mode=none"],
+        ["F06", "ecs_image", "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine", "never ECR Public", "pull-through cache"],
+        id="f06-ecr-public-through-endpoints",
+    ),
     pytest.param(["-e", '{"ecs_log_options": {"awslogs-region": "eu-west-1"}}'], ["F07", "eu-west-1"], id="f07-region-literal"),
     pytest.param(["-e", "platform_name_suffix=dev"], ["F08", "platform_name_suffix", "dev"], id="f08-suffix-collision"),
 ]

@@ -54,8 +54,12 @@ def test_empty_config_evaluates():
 
 
 # ---------------------------------------------------------------- F06
+PRIVATE_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/payments/api:1.4.2"
+
+
 def test_f06_isolated_subnets_without_endpoints_refused():
-    finding = only(run("F06", network_nat_mode="none", network_vpc_endpoints=["ecr.api"], network_s3_gateway_endpoint=False))
+    finding = only(run("F06", network_nat_mode="none", network_vpc_endpoints=["ecr.api"], network_s3_gateway_endpoint=False,
+                       ecs_image=PRIVATE_IMAGE))
     assert finding["status"] == "fail"
     assert finding["variable"] == "network_vpc_endpoints"
     assert finding["message"].startswith(
@@ -65,7 +69,7 @@ def test_f06_isolated_subnets_without_endpoints_refused():
 
 
 def test_f06_isolated_tier_without_s3_gateway_refused():
-    finding = only(run("F06", ecs_subnet_tier="isolated", network_s3_gateway_endpoint=False))
+    finding = only(run("F06", ecs_subnet_tier="isolated", network_s3_gateway_endpoint=False, ecs_image=PRIVATE_IMAGE))
     assert finding["variable"] == "network_s3_gateway_endpoint"
     assert "ecs_subnet_tier 'isolated' with isolated subnets have no NAT route: network_s3_gateway_endpoint is false" in finding["message"]
 
@@ -73,11 +77,14 @@ def test_f06_isolated_tier_without_s3_gateway_refused():
 @pytest.mark.parametrize(
     "overrides",
     [
-        {"network_nat_mode": "none"},  # role default endpoints are complete
-        {"network_nat_mode": "none", "ecs_reads_secrets": False, "network_vpc_endpoints": ["ecr.api", "ecr.dkr", "logs"]},
+        {"network_nat_mode": "none", "ecs_image": PRIVATE_IMAGE},  # role default endpoints are complete
+        {"network_nat_mode": "none", "ecs_reads_secrets": False, "network_vpc_endpoints": ["ecr.api", "ecr.dkr", "logs"],
+         "ecs_image": PRIVATE_IMAGE},
         {"network_nat_mode": "none", "network_vpc_endpoints": [
-            "com.amazonaws.us-east-1.ecr.api", "com.amazonaws.us-east-1.ecr.dkr", "logs", "secretsmanager"]},
-        {"network_nat_mode": "single"},
+            "com.amazonaws.us-east-1.ecr.api", "com.amazonaws.us-east-1.ecr.dkr", "logs", "secretsmanager"], "ecs_image": PRIVATE_IMAGE},
+        {"ecs_subnet_tier": "isolated", "ecs_image": "123456789012.dkr.ecr-fips.us-east-1.amazonaws.com/cache/nginx:1"},
+        {"network_nat_mode": "single"},  # ECR Public through the NAT
+        {"network_nat_mode": "single", "ecs_image": "docker.io/library/nginx:stable"},
         {"ecs_subnet_tier": "public", "ecs_assign_public_ip": "yes"},
     ],
 )
@@ -86,8 +93,30 @@ def test_f06_isolated_subnets_with_endpoints_nat_or_public_ip_passes(overrides):
 
 
 def test_f06_secrets_need_secretsmanager_endpoint_refused():
-    finding = only(run("F06", network_nat_mode="none", network_vpc_endpoints=["ecr.api", "ecr.dkr", "logs"]))
+    finding = only(run("F06", network_nat_mode="none", network_vpc_endpoints=["ecr.api", "ecr.dkr", "logs"], ecs_image=PRIVATE_IMAGE))
     assert "network_vpc_endpoints lacks secretsmanager." in finding["message"]
+
+
+@pytest.mark.parametrize(
+    "image, where",
+    [
+        ("public.ecr.aws/nginx/nginx-unprivileged:stable-alpine", "outside this environment's private ECR"),
+        ("nginx:stable", "outside this environment's private ECR"),
+        ("123456789012.dkr.ecr.eu-west-1.amazonaws.com/payments/api:1", "a private ECR registry of eu-west-1"),
+    ],
+)
+def test_f06_endpoints_only_tasks_with_an_image_outside_the_regions_private_ecr_refused(image, where):
+    finding = only(run("F06", network_nat_mode="none", ecs_image=image))
+    assert (finding["status"], finding["variable"], finding["value"]) == ("fail", "ecs_image", image)
+    assert finding["message"].startswith(f"ecs_image: {image!r} is {where}, and tasks with network_nat_mode 'none' and no public IP")
+    for fix in ("<account>.dkr.ecr.us-east-1.amazonaws.com", "pull-through cache", "network_nat_mode single/per_az", "ecs_assign_public_ip: true"):
+        assert fix in finding["message"]
+
+
+def test_f06_role_default_image_refused_in_isolated_subnets_beside_missing_endpoints():
+    findings = run("F06", ecs_subnet_tier="isolated", network_vpc_endpoints=["ecr.api"])
+    assert [(f["status"], f["variable"]) for f in findings] == [("fail", "network_vpc_endpoints"), ("fail", "ecs_image")]
+    assert "ecs_subnet_tier 'isolated' (no NAT route)" in findings[1]["message"]
 
 
 def test_f06_public_subnets_without_public_ip_refused():

@@ -76,8 +76,9 @@ def test_valid_environment_exits_with_table(check_mode):
 @pytest.mark.parametrize(
     "overrides, rule, message",
     [
-        ({"network_nat_mode": "none", "network_vpc_endpoints": ["ecr.api", "ecr.dkr", "logs"]}, "F06",
-         "network_vpc_endpoints lacks secretsmanager"),
+        ({"network_nat_mode": "none", "network_vpc_endpoints": ["ecr.api", "ecr.dkr", "logs"],
+          "ecs_image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1"}, "F06", "network_vpc_endpoints lacks secretsmanager"),
+        ({"network_nat_mode": "none"}, "F06", "ecs_image: 'public.ecr.aws/nginx/nginx-unprivileged:stable-alpine' is outside"),
         ({"ecs_log_options": {"awslogs-region": "us-west-2"}}, "F07", "ecs_log_options.awslogs-region: contains region 'us-west-2'"),
         ({"platform_name_suffix": "PROD"}, "F08", "platform_name_suffix: 'PROD' is not valid"),
         ({"platform_tags": {"Environment": "production"}}, "F09", "missing or empty required tag(s) Project, Owner and CostCenter"),
