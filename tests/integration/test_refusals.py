@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 
+import boto3
 import pytest
 
 from standin_support import BIN, CTL, ROOT, standin_calls  # pylint: disable=import-error
@@ -117,3 +118,22 @@ def test_guardrail_refusal_makes_no_mutating_call(standin, extra, expected):
         assert fragment in output, f"{fragment!r} not in the refusal:\n{output[-3000:]}"
     mutating = [call for call in standin_calls(env) if call["mutating"]]
     assert mutating == [], f"the refused run mutated: {mutating}"
+
+
+def test_backup_selection_in_a_region_not_opted_in_for_aurora_refused_before_any_change(standin):
+    """A tag-only selection is subject to the region's Backup opt-in: refused while Aurora is not opted in."""
+    env, endpoint = standin
+    backup = boto3.client("backup", endpoint_url=endpoint, region_name="us-east-1",
+                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    backup.update_region_settings(ResourceTypeOptInPreference={"Aurora": False})
+    try:
+        subprocess.run(CTL + ["reset-calls"], env=env, check=True)
+        code, output = _playbook(env, "site.yml", "local")
+        assert code != 0, output[-3000:]
+        for fragment in ("AWS Backup in us-east-1 is not opted in for Aurora", "Backup=true",
+                         "aws backup update-region-settings --region us-east-1 --resource-type-opt-in-preference Aurora=true"):
+            assert fragment in output, f"{fragment!r} not in the refusal:\n{output[-3000:]}"
+        mutating = [call for call in standin_calls(env) if call["mutating"]]
+        assert mutating == [], f"the refused run mutated: {mutating}"
+    finally:
+        backup.update_region_settings(ResourceTypeOptInPreference={"Aurora": True})
