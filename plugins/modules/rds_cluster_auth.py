@@ -35,7 +35,10 @@ options:
     description:
       - The KMS key (ARN, ID or alias ARN) that encrypts the RDS-managed secret. Defaults to the AWS-managed
         C(aws/secretsmanager) key when not set.
-      - A different key on a cluster that already manages its password is applied with a new secret version.
+      - AWS applies it only when RDS management is turned on. On a cluster whose password RDS already manages, AWS
+        refuses to change the key of the secret (ModifyDBCluster answers InvalidParameterCombination); this module then
+        changes nothing, warns which key encrypts the secret and how to change it on purpose (turn RDS management off with
+        a new master password, then on again with the new key), and returns RV(kms_key_mismatch).
     type: str
   iam_database_authentication:
     description:
@@ -88,6 +91,21 @@ master_user_secret:
       description: The KMS key that encrypts the secret.
       type: str
       sample: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+kms_key_mismatch:
+  description:
+    - Set when the RDS-managed secret is encrypted with another key than O(master_user_secret_kms_key_id) (AWS cannot change
+      it in place); empty otherwise.
+  returned: always
+  type: dict
+  contains:
+    current:
+      description: The key that encrypts the secret.
+      type: str
+      sample: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    wanted:
+      description: The key that was asked for.
+      type: str
+      sample: "arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e"
 """
 
 try:
@@ -115,6 +133,17 @@ def secret_of(cluster):
     return camel_dict_to_snake_dict(cluster.get("MasterUserSecret") or {})
 
 
+def key_mismatch_warning(identifier, mismatch):
+    return (
+        f"The RDS-managed master secret of cluster {identifier} is encrypted with KMS key {mismatch['current']}, not the requested "
+        f"{mismatch['wanted']}. AWS cannot change the key of a secret RDS already manages, so nothing was changed. To change it on "
+        f"purpose: aws rds modify-db-cluster --db-cluster-identifier {identifier} --no-manage-master-user-password "
+        f"--master-user-password <a new password> --apply-immediately, then aws rds modify-db-cluster --db-cluster-identifier "
+        f"{identifier} --manage-master-user-password --master-user-secret-kms-key-id {mismatch['wanted']} --apply-immediately "
+        "(RDS deletes the old secret and creates a new one; clients reading the old secret ARN must follow)."
+    )
+
+
 def main():
     argument_spec = dict(
         db_cluster_identifier=dict(type="str", required=True),
@@ -134,12 +163,17 @@ def main():
             "iam_database_authentication": bool(cluster.get("IAMDatabaseAuthenticationEnabled")),
         }
         params = {}
+        mismatch = {}
         if module.params["manage_master_user_password"]:
             secret = before["master_user_secret"]
-            if not secret or (wanted_key and secret.get("kms_key_id") != wanted_key):
+            if not secret:
                 params["ManageMasterUserPassword"] = True
                 if wanted_key:
                     params["MasterUserSecretKmsKeyId"] = wanted_key
+            elif wanted_key and secret.get("kms_key_id") != wanted_key:
+                # AWS cannot re-encrypt an RDS-managed secret with another key (InvalidParameterCombination).
+                mismatch = {"current": secret.get("kms_key_id"), "wanted": wanted_key}
+                module.warn(key_mismatch_warning(identifier, mismatch))
         wanted_iam = module.params["iam_database_authentication"]
         if wanted_iam is not None and wanted_iam != before["iam_database_authentication"]:
             params["EnableIAMDatabaseAuthentication"] = wanted_iam
@@ -150,7 +184,7 @@ def main():
                                                kms_key_id=wanted_key or before["master_user_secret"].get("kms_key_id"))
         if "EnableIAMDatabaseAuthentication" in params:
             after["iam_database_authentication"] = wanted_iam
-        result = dict(changed=bool(params), **before)
+        result = dict(changed=bool(params), kms_key_mismatch=mismatch, **before)
         if module._diff:
             result["diff"] = {"before": before, "after": after}
         if params and not module.check_mode:

@@ -138,7 +138,39 @@ def _apply_automated_backups_deleted_with_cluster() -> None:
     RDSResponse._payments_delete_automated = True  # pylint: disable=protected-access
 
 
+def _apply_managed_secret_key_unchangeable() -> None:
+    from moto.rds.exceptions import InvalidParameterCombination
+    from moto.rds.responses import RDSResponse
+
+    if getattr(RDSResponse, "_payments_secret_key_fixed", False):
+        return
+    original = RDSResponse.modify_db_cluster
+
+    def modify_db_cluster(self):
+        cluster = self.backend.clusters.get(self.params.get("db_cluster_identifier"))
+        if (self.params.get("master_user_secret_kms_key_id") and cluster is not None and getattr(cluster, "master_user_secret", None)
+                and str(self.params.get("manage_master_user_password", "")).lower() != "false"):
+            raise InvalidParameterCombination(
+                "You can't change the KMS key of the master user secret of a DB cluster that already manages its master user "
+                "password in AWS Secrets Manager."
+            )
+        return original(self)
+
+    RDSResponse.modify_db_cluster = modify_db_cluster
+    RDSResponse._payments_secret_key_fixed = True  # pylint: disable=protected-access
+
+
 FIXES = [
+    Fix(
+        fix_id="rds-cluster-managed-secret-key-unchangeable",
+        aws_behaviour=(
+            "ModifyDBCluster with MasterUserSecretKmsKeyId on a cluster that already manages its master password in Secrets "
+            "Manager is refused (InvalidParameterCombination): 'If the DB cluster already manages the master user password in "
+            "AWS Secrets Manager, you can't change the KMS key that is used to encrypt the secret.' moto re-creates the secret."
+        ),
+        reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBCluster.html",
+        apply=_apply_managed_secret_key_unchangeable,
+    ),
     Fix(
         fix_id="rds-cluster-automated-backups-deleted",
         aws_behaviour=(

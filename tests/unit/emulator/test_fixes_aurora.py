@@ -80,3 +80,14 @@ def test_deleting_a_cluster_removes_its_automated_backups_only(rds, keep, automa
     client.delete_db_cluster(DBClusterIdentifier="c", SkipFinalSnapshot=True, **extra)
     assert len(client.describe_db_cluster_snapshots(SnapshotType="automated")["DBClusterSnapshots"]) == automated_left
     assert [s["DBClusterSnapshotIdentifier"] for s in client.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"]] == ["final"]
+
+
+def test_the_key_of_an_already_managed_master_secret_cannot_be_changed(rds):
+    client, kms = rds
+    first, other = kms.create_key()["KeyMetadata"]["Arn"], kms.create_key()["KeyMetadata"]["Arn"]
+    client.create_db_cluster(DBClusterIdentifier="c", Engine="aurora-postgresql", MasterUsername="u", MasterUserPassword="password1234")
+    client.modify_db_cluster(DBClusterIdentifier="c", ManageMasterUserPassword=True, MasterUserSecretKmsKeyId=first, ApplyImmediately=True)
+    with pytest.raises(client.exceptions.ClientError) as refused:
+        client.modify_db_cluster(DBClusterIdentifier="c", ManageMasterUserPassword=True, MasterUserSecretKmsKeyId=other, ApplyImmediately=True)
+    assert refused.value.response["Error"]["Code"] == "InvalidParameterCombination"
+    assert client.describe_db_clusters(DBClusterIdentifier="c")["DBClusters"][0]["MasterUserSecret"]["KmsKeyId"] == first

@@ -58,12 +58,20 @@ def test_check_mode_reports_the_change_and_makes_none(aws, run_module):
     assert "MasterUserSecret" not in rds.describe_db_clusters(DBClusterIdentifier=CLUSTER)["DBClusters"][0]
 
 
-def test_a_different_key_on_a_managed_cluster_is_applied(aws, run_module):
-    kms, key = aws[1], aws[2]
+def test_a_different_key_on_a_managed_cluster_is_reported_not_attempted(aws, run_module, monkeypatch):
+    rds, kms, key = aws
     run_module(module, {"db_cluster_identifier": CLUSTER, "master_user_secret_kms_key_id": key["Arn"]})
     other = kms.create_key()["KeyMetadata"]
-    result = run_module(module, {"db_cluster_identifier": CLUSTER, "master_user_secret_kms_key_id": other["Arn"]})
-    assert result["changed"] is True and result["master_user_secret"]["kms_key_id"] == other["Arn"]
+    warnings = []
+    monkeypatch.setattr(module.AnsibleAWSModule, "warn", lambda self, msg: warnings.append(msg))
+    result = run_module(module, {"db_cluster_identifier": CLUSTER, "master_user_secret_kms_key_id": other["Arn"]}, diff=True)
+    # AWS refuses MasterUserSecretKmsKeyId on a cluster whose secret RDS already manages (the stand-in too).
+    assert result.get("failed") is not True, result
+    assert result["changed"] is False and result["master_user_secret"]["kms_key_id"] == key["Arn"]
+    assert result["kms_key_mismatch"] == {"current": key["Arn"], "wanted": other["Arn"]}
+    assert len(warnings) == 1 and f"encrypted with KMS key {key['Arn']}, not the requested {other['Arn']}" in warnings[0]
+    assert "--no-manage-master-user-password" in warnings[0]
+    assert rds.describe_db_clusters(DBClusterIdentifier=CLUSTER)["DBClusters"][0]["MasterUserSecret"]["KmsKeyId"] == key["Arn"]
 
 
 def test_without_a_key_the_default_key_is_kept(aws, run_module):
@@ -74,7 +82,7 @@ def test_without_a_key_the_default_key_is_kept(aws, run_module):
 def test_manage_false_never_touches_the_cluster(aws, run_module):
     rds = aws[0]
     result = run_module(module, {"db_cluster_identifier": CLUSTER, "manage_master_user_password": False})
-    assert result == {"changed": False, "master_user_secret": {}, "iam_database_authentication": False}
+    assert result == {"changed": False, "master_user_secret": {}, "iam_database_authentication": False, "kms_key_mismatch": {}}
     assert "MasterUserSecret" not in rds.describe_db_clusters(DBClusterIdentifier=CLUSTER)["DBClusters"][0]
 
 
