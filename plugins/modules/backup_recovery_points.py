@@ -16,7 +16,9 @@ description:
   - Why this module exists - neither amazon.aws (10.x) nor community.aws (10.x) has a module that lists or deletes
     recovery points (C(ListRecoveryPointsByBackupVault), C(DeleteRecoveryPoint)); M(amazon.aws.backup_vault_info)
     only counts them.
-  - A vault that does not exist has no recovery points (RV(exists=false)); AWS answers AccessDeniedException for it.
+  - A vault that does not exist has no recovery points (RV(exists=false)). AWS answers AccessDeniedException both for a
+    vault that does not exist and for a caller that may not read it, so the vault counts as missing only when
+    C(ListBackupVaults) does not show it; a refusal on a vault that exists fails the module.
   - Deleting recovery points destroys backups. Recovery points under a Vault Lock are refused by AWS until their
     minimum retention has passed.
   - Supports check mode (nothing is deleted; RV(deleted) lists what would be).
@@ -85,20 +87,23 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.payments.aws_platform.plugins.module_utils.backup_vaults import call_on_vault
 
 POLL_SECONDS = 5
 
 
-def list_points(client, name):
-    """The vault's recovery points, or None when the vault does not exist (AWS: AccessDeniedException)."""
-    try:
-        paginator = client.get_paginator("list_recovery_points_by_backup_vault")
-        return paginator.paginate(BackupVaultName=name).build_full_result()["RecoveryPoints"]
-    except is_boto3_error_code(["AccessDeniedException", "ResourceNotFoundException"]):
-        return None
+@AWSRetry.jittered_backoff()
+def _paginate_points(client, name):
+    paginator = client.get_paginator("list_recovery_points_by_backup_vault")
+    return paginator.paginate(BackupVaultName=name).build_full_result()["RecoveryPoints"]
+
+
+def list_points(module, client, name):
+    """The vault's recovery points, or None when the vault does not exist (ListBackupVaults does not show it)."""
+    return call_on_vault(module, client, name, lambda: _paginate_points(client, name), "list the recovery points of")
 
 
 def main():
@@ -112,7 +117,7 @@ def main():
     client = module.client("backup", retry_decorator=AWSRetry.jittered_backoff())
     name = module.params["backup_vault_name"]
     try:
-        points = list_points(client, name)
+        points = list_points(module, client, name)
         result = {"changed": False, "exists": points is not None, "recovery_points": [], "deleted": []}
         if points is None:
             module.exit_json(**result)
@@ -126,7 +131,7 @@ def main():
         for arn in targets:
             client.delete_recovery_point(BackupVaultName=name, RecoveryPointArn=arn, aws_retry=True)
         deadline = time.monotonic() + module.params["wait_timeout"]
-        left = list_points(client, name) if module.params["wait"] else []
+        left = list_points(module, client, name) if module.params["wait"] else []
         while left:
             if time.monotonic() >= deadline:
                 module.fail_json(
@@ -135,7 +140,7 @@ def main():
                     **result,
                 )
             time.sleep(POLL_SECONDS)
-            left = list_points(client, name)
+            left = list_points(module, client, name)
         module.exit_json(**result)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         module.fail_json_aws(e, msg=f"Unable to list or delete the recovery points of backup vault {name}")

@@ -95,9 +95,10 @@ try:
 except ImportError:
     pass  # handled by AnsibleAWSModule
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+from ansible_collections.payments.aws_platform.plugins.module_utils.backup_vaults import call_on_vault
 
 
 def read_lock(vault):
@@ -119,13 +120,12 @@ def wanted_lock(params):
 
 
 def describe(client, module, name):
-    try:
-        return client.describe_backup_vault(BackupVaultName=name, aws_retry=True)
-    except is_boto3_error_code(["AccessDeniedException", "ResourceNotFoundException"]):
-        # AWS answers AccessDeniedException for a vault that does not exist.
-        return module.fail_json(
-            msg=f"backup_vault_name: backup vault {name!r} does not exist (or is not readable); create it first (amazon.aws.backup_vault)"
-        )
+    # AWS answers AccessDeniedException both for a missing vault and for a caller that may not read it.
+    vault = call_on_vault(module, client, name, lambda: client.describe_backup_vault(BackupVaultName=name, aws_retry=True), "describe")
+    if vault is None:
+        module.fail_json(msg=f"backup_vault_name: backup vault {name!r} does not exist (ListBackupVaults does not show it); "
+                         "create it first (amazon.aws.backup_vault)")
+    return vault
 
 
 def main():

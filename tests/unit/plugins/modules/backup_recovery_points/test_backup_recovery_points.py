@@ -44,10 +44,29 @@ def test_lists_without_deleting(stub, run_module):
     assert [p["recovery_point_arn"] for p in result["recovery_points"]] == [ARNS[0]]
 
 
-def test_missing_vault_has_no_recovery_points(stub, run_module):
-    stub.add_client_error("list_recovery_points_by_backup_vault", service_error_code="AccessDeniedException", http_status_code=403)
+@pytest.mark.parametrize("code", ["AccessDeniedException", "ResourceNotFoundException"])
+def test_missing_vault_has_no_recovery_points(stub, run_module, code):
+    stub.add_client_error("list_recovery_points_by_backup_vault", service_error_code=code, http_status_code=403)
+    stub.add_response("list_backup_vaults", {"BackupVaultList": [{"BackupVaultName": "another-vault"}]})
     result = run_module(module, {"backup_vault_name": VAULT, "delete": True})
     assert result == {"changed": False, "exists": False, "recovery_points": [], "deleted": []}
+    stub.assert_no_pending_responses()
+
+
+def test_access_denied_on_an_existing_vault_fails_loudly(stub, run_module):
+    # AWS answers AccessDeniedException for a missing vault AND for a caller without the permission.
+    stub.add_client_error("list_recovery_points_by_backup_vault", service_error_code="AccessDeniedException", http_status_code=403)
+    stub.add_response("list_backup_vaults", {"BackupVaultList": [{"BackupVaultName": VAULT}]})
+    result = run_module(module, {"backup_vault_name": VAULT, "delete": True})
+    assert result["failed"] and result["msg"].startswith(f"Unable to list the recovery points of backup vault {VAULT}: the vault exists")
+    assert "exists" not in result or result["exists"] is not False
+
+
+def test_access_denied_everywhere_fails_loudly(stub, run_module):
+    stub.add_client_error("list_recovery_points_by_backup_vault", service_error_code="AccessDeniedException", http_status_code=403)
+    stub.add_client_error("list_backup_vaults", service_error_code="AccessDeniedException", http_status_code=403)
+    result = run_module(module, {"backup_vault_name": VAULT})
+    assert result["failed"] and result["msg"].startswith(f"Unable to list or delete the recovery points of backup vault {VAULT}")
 
 
 def test_deletes_every_point_and_waits_until_empty(stub, run_module):

@@ -87,3 +87,25 @@ def test_api_errors_fail_with_a_sentence(backup, run_module, monkeypatch):  # py
     monkeypatch.setattr(module.AWSRetry, "jittered_backoff", lambda **kw: (lambda f: f))
     result = run_module(module, {"backup_vault_name": VAULT, "min_retention_days": 7})
     assert result["failed"] and result["msg"].startswith(f"Unable to set the Vault Lock of backup vault {VAULT}")
+
+
+@pytest.mark.parametrize("listed, expected", [
+    pytest.param([{"BackupVaultName": VAULT}], "Unable to describe backup vault payments-test-vault: the vault exists", id="denied-on-an-existing-vault"),
+    pytest.param([{"BackupVaultName": "another-vault"}], "backup_vault_name: backup vault 'payments-test-vault' does not exist", id="missing-vault"),
+])
+def test_access_denied_means_missing_only_when_the_vault_is_not_listed(backup, run_module, monkeypatch, listed, expected):
+    # AWS answers AccessDeniedException both for a missing vault and for a caller without backup:DescribeBackupVault.
+    real_client = module.AnsibleAWSModule.client
+
+    def client(self, service, retry_decorator=None):
+        made = real_client(self, service, retry_decorator=retry_decorator)
+        stubber = Stubber(made)
+        stubber.add_client_error("describe_backup_vault", service_error_code="AccessDeniedException", http_status_code=403)
+        stubber.add_response("list_backup_vaults", {"BackupVaultList": listed})
+        stubber.activate()
+        return made
+
+    monkeypatch.setattr(module.AnsibleAWSModule, "client", client)
+    result = run_module(module, {"backup_vault_name": VAULT, "min_retention_days": 7})
+    assert result["failed"] and result["msg"].startswith(expected), result["msg"]
+    assert not backup.describe_backup_vault(BackupVaultName=VAULT).get("Locked")
