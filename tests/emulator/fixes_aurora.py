@@ -18,6 +18,8 @@ ENGINE_PARAMETERS = {
         {"ParameterName": "require_secure_transport", "ParameterValue": "OFF", "DataType": "string", "AllowedValues": "ON,OFF",
          "ApplyType": "dynamic"},
         {"ParameterName": "slow_query_log", "ParameterValue": "0", "DataType": "boolean", "AllowedValues": "0,1", "ApplyType": "dynamic"},
+        {"ParameterName": "server_audit_logging", "ParameterValue": "0", "DataType": "boolean", "AllowedValues": "0,1",
+         "ApplyType": "dynamic"},
     ],
 }
 
