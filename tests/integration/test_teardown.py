@@ -30,11 +30,14 @@ DATA_TIER = """---
     group/aws: "{{{{ platform__aws }}}}"
     group/payments.aws_platform.aws_platform: "{{{{ platform__aws }}}}"
   roles:
-    - role: payments.aws_platform.network
     - role: payments.aws_platform.security
+    - role: payments.aws_platform.network
     - role: payments.aws_platform.aurora
     - role: payments.aws_platform.backup
 """
+
+
+DATA_KEY, LOGS_KEY = "alias/payments-local-data", "alias/payments-local-logs"
 
 
 def _playbook(env, playbook, *extra):
@@ -92,3 +95,25 @@ def test_confirmed_prod_teardown_keeps_a_final_snapshot_and_the_recovery_points(
     # Prod never deletes backup vaults or recovery points, even with backup_delete_recovery_points: true (local).
     vaults = [v["BackupVaultName"] for v in _client("backup", endpoint).list_backup_vaults()["BackupVaultList"]]
     assert "payments-local-vault" in vaults
+    # The data key encrypts the final snapshot and the kept vault: it must stay usable, and the run says why.
+    kms = _client("kms", endpoint)
+    assert kms.describe_key(KeyId=DATA_KEY)["KeyMetadata"]["KeyState"] == "Enabled", log[-4000:]
+    assert f"Kept KMS key {DATA_KEY}" in log and snapshots[0] in log and "security_delete_kms_keys_in_use=true" in log, log[-4000:]
+    # The logs key encrypts nothing that is kept: it is scheduled as before.
+    assert kms.describe_key(KeyId=LOGS_KEY)["KeyMetadata"]["KeyState"] == "PendingDeletion"
+
+
+def test_local_teardown_keeping_nothing_schedules_both_keys(deployed):
+    env, endpoint, out = deployed
+    rds = _client("rds", endpoint)
+    # What the prod teardown kept is deleted on purpose, then the disposable local environment is deployed and torn down.
+    for snapshot in rds.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"]:
+        rds.delete_db_cluster_snapshot(DBClusterSnapshotIdentifier=snapshot["DBClusterSnapshotIdentifier"])
+    rc, log = _playbook(env, str(out / "data_tier.yml"), "-e", f"outputs_dir={out}")
+    assert rc == 0, log[-4000:]
+    kms = _client("kms", endpoint)
+    assert kms.describe_key(KeyId=LOGS_KEY)["KeyMetadata"]["KeyState"] == "Enabled"  # the deploy cancelled the deletion
+    rc, log = _playbook(env, "playbooks/teardown.yml", "-e", "confirm_destroy=local", "-e", f"outputs_dir={out}")
+    assert rc == 0, log[-4000:]
+    assert "Kept KMS key" not in log, log[-4000:]
+    assert [kms.describe_key(KeyId=k)["KeyMetadata"]["KeyState"] for k in (DATA_KEY, LOGS_KEY)] == ["PendingDeletion", "PendingDeletion"]
