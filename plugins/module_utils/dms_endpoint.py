@@ -39,6 +39,9 @@ ENGINE_SETTINGS = {
     "azuredb": "MicrosoftSQLServerSettings",
 }
 ENGINES = sorted(ENGINE_SETTINGS)
+# The MySQL-compatible engines: DMS does not use DatabaseName for them (the schemas are selected in the
+# task's table mappings). https://docs.aws.amazon.com/dms/latest/APIReference/API_MySQLSettings.html
+MYSQL_ENGINES = ("mysql", "mariadb", "aurora", "aurora-serverless")
 SSL_MODES = ["none", "require", "verify-ca", "verify-full"]
 
 # Options compared with the live endpoint and changed in place by ModifyEndpoint, with API names.
@@ -159,6 +162,12 @@ def validate(params: Dict[str, Any]) -> None:
         raise DmsEndpointError(
             "username/password and secrets_manager_secret_id are exclusive: with a secret, DMS reads the credentials "
             "(and host and port) from it. Remove username and password."
+        )
+    if params.get("database_name") and params.get("engine_name") in MYSQL_ENGINES:
+        raise DmsEndpointError(
+            f"database_name {params['database_name']!r} with engine_name {params['engine_name']}: DMS does not use a database "
+            "name for MySQL-compatible endpoints (it would replicate every task table into that one database). Remove "
+            "database_name and select the schema in the replication task's table mappings (selection rule schema-name)."
         )
     if params.get("ssl_mode") in ("verify-ca", "verify-full") and not params.get("certificate_arn"):
         raise DmsEndpointError(

@@ -52,7 +52,10 @@ options:
     description: The port of the database. Not needed with O(secrets_manager_secret_id).
     type: int
   database_name:
-    description: The database to migrate from or into.
+    description:
+      - The database to migrate from or into (PostgreSQL, Oracle, SQL Server engines).
+      - Refused with a MySQL-compatible O(engine_name) (V(mysql), V(mariadb), V(aurora), V(aurora-serverless)): DMS does
+        not use a database name for them; select the schema in the replication task's table mappings instead.
     type: str
   username:
     description: The user DMS connects as. Exclusive with O(secrets_manager_secret_id).

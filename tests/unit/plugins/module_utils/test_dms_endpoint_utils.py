@@ -122,6 +122,9 @@ def test_secret_settings_only_with_a_secret():
     ({"secrets_manager_secret_id": "s", "secrets_manager_access_role_arn": ROLE, "password": "p"}, "username/password and"),
     ({"ssl_mode": "verify-ca"}, "ssl_mode verify-ca needs certificate_arn"),
     ({"ssl_mode": "verify-full"}, "ssl_mode verify-full needs certificate_arn"),
+    ({"engine_name": "mysql", "database_name": "payments"}, "database_name 'payments' with engine_name mysql"),
+    ({"engine_name": "mariadb", "database_name": "payments"}, "database_name 'payments' with engine_name mariadb"),
+    ({"engine_name": "aurora", "database_name": "payments"}, "database_name 'payments' with engine_name aurora"),
 ])
 def test_validate_refuses_with_the_option_named(overrides, message):
     with pytest.raises(dms.DmsEndpointError) as refused:
@@ -134,6 +137,8 @@ def test_validate_refuses_with_the_option_named(overrides, message):
     {"username": "u", "password": "p", "ssl_mode": "none"},
     {"secrets_manager_secret_id": "s", "secrets_manager_access_role_arn": ROLE},
     {"ssl_mode": "verify-full", "certificate_arn": "arn:aws:dms:us-east-1:123456789012:cert:CA"},
+    {"engine_name": "mysql"},
+    {"engine_name": "aurora-postgresql", "database_name": "payments"},
 ])
 def test_validate_accepts(overrides):
     assert dms.validate(params(**overrides)) is None

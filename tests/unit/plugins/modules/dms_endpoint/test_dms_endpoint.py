@@ -46,7 +46,7 @@ SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:payments/test/dms
 SECRET_BASE = {"endpoint_identifier": NAME, "endpoint_type": "source", "engine_name": "postgres", "database_name": "payments",
                "secrets_manager_secret_id": SECRET, "secrets_manager_access_role_arn": ROLE}
 USER_BASE = {"endpoint_identifier": NAME, "endpoint_type": "source", "engine_name": "mysql", "server_name": "db.example.internal",
-             "port": 3306, "database_name": "payments", "username": "migration", "password": "s3cr3t-Passw0rd"}
+             "port": 3306, "username": "migration", "password": "s3cr3t-Passw0rd"}
 ABSENT = {"endpoint_identifier": NAME, "state": "absent"}
 
 
@@ -163,6 +163,8 @@ def test_modifies_ssl_mode_server_and_attributes_in_place(dms, run_module):
 ])
 def test_secret_change_goes_to_the_engines_settings_block(dms, run_module, engine, block):
     base = dict(SECRET_BASE, engine_name=engine)
+    if block == "MySQLSettings":
+        base.pop("database_name")  # DMS does not use one for MySQL-compatible engines
     run_module(module, base)
     other_secret = SECRET.replace("source", "rotated")
     result = run_module(module, dict(base, secrets_manager_secret_id=other_secret))
