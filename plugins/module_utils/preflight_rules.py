@@ -16,6 +16,7 @@ Used by the ``preflight`` module; see its documentation for the keys each rule r
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import textwrap
 
@@ -50,6 +51,8 @@ DEFAULTS = {
     "dms_ssl_mode": "require",
     "dms_source_certificate_arn": "",
     "security_create_dms_roles": True,
+    "network_dms_source_cidrs": [],
+    "network_dms_source_route_target": "",
 }
 
 # Secret variables that must never be a plain literal in an inventory (vault or a lookup instead).
@@ -865,6 +868,66 @@ def check_dms01(rule, config, params):
 
 
 # ---------------------------------------------------------------------------
+# DMS02 migration source reachable: private source networks need a route to the data centre
+# ---------------------------------------------------------------------------
+RFC1918 = tuple(ipaddress.ip_network(cidr) for cidr in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+ROUTE_TARGET_RE = re.compile(r"^(?:vgw|tgw)-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
+ROUTE_TARGET_FIX = ("set network_dms_source_route_target to the transit gateway (tgw-...) or VPN gateway (vgw-...) that reaches "
+                    "the data centre: the private route tables send 0.0.0.0/0 to the NAT gateway, which cannot reach private addresses")
+
+
+def _rfc1918(network):
+    return any(network.subnet_of(block) for block in RFC1918 if network.version == block.version)
+
+
+def check_dms02(rule, config, params):
+    findings = []
+    target = str(_get(config, "network_dms_source_route_target") or "")
+    if target and not ROUTE_TARGET_RE.match(target):
+        findings.append(rule.finding("fail", "network_dms_source_route_target", target,
+                                     f"network_dms_source_route_target: {target!r} is not a transit gateway (tgw-...) or VPN gateway "
+                                     "(vgw-...) id; give one of those, or leave it empty when no source network is private"))
+    try:
+        vpc = ipaddress.ip_network(str(_get(config, "network_vpc_cidr")), strict=False)
+    except ValueError:
+        vpc = None  # NET01 reports it
+    for cidr in _get(config, "network_dms_source_cidrs") or []:
+        try:
+            network = ipaddress.ip_network(str(cidr), strict=False)
+        except ValueError:
+            findings.append(rule.finding("fail", "network_dms_source_cidrs", cidr,
+                                         f"network_dms_source_cidrs: {cidr!r} is not a CIDR block; give networks like 192.168.10.0/24"))
+            continue
+        if vpc is not None and network.version == vpc.version and network.overlaps(vpc):
+            findings.append(rule.finding(
+                "fail", "network_dms_source_cidrs", cidr,
+                f"network_dms_source_cidrs: {cidr} overlaps network_vpc_cidr {vpc}; the VPC's local route wins for those "
+                "addresses, so the source would never be reached on premises. Give the data centre's own network, or "
+                "choose a network_vpc_cidr that does not overlap it",
+            ))
+        elif _rfc1918(network) and not target:
+            findings.append(rule.finding("fail", "network_dms_source_cidrs", cidr,
+                                         f"network_dms_source_cidrs: {cidr} is a private (RFC 1918) network and "
+                                         f"network_dms_source_route_target is empty; {ROUTE_TARGET_FIX}"))
+    host = str(_get(config, "dms_source_host") or "")
+    if _bool(_get(config, "dms_enabled")) and host and not target:
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            address = None  # a DNS name: its address is not known before the run
+        if address is not None and _rfc1918(ipaddress.ip_network(address)) and not (vpc is not None and address in vpc):
+            findings.append(rule.finding("fail", "dms_source_host", host,
+                                         f"dms_source_host: {host} is a private (RFC 1918) address outside the VPC and "
+                                         f"network_dms_source_route_target is empty; {ROUTE_TARGET_FIX}"))
+    if not findings:
+        cidrs = list(_get(config, "network_dms_source_cidrs") or [])
+        findings.append(rule.finding("pass", "network_dms_source_route_target", target or None,
+                                     f"source networks {_joined(map(str, cidrs)) if cidrs else '(none)'} routed "
+                                     f"{'to ' + target if target else 'by the default routes'}"))
+    return findings
+
+
+# ---------------------------------------------------------------------------
 # NET01 network addressing
 # ---------------------------------------------------------------------------
 def check_net01(rule, config, params):
@@ -910,6 +973,8 @@ RULES = (
          check_size),
     Rule("DMS01", "error", "Migration source credentials and SSL",
          CATALOGUE + "F13; https://docs.aws.amazon.com/dms/latest/userguide/security_iam_secretsmanager.html", check_dms01),
+    Rule("DMS02", "error", "Migration source reachable", "https://docs.aws.amazon.com/dms/latest/userguide/CHAP_ReplicationInstance.VPC.html",
+         check_dms02),
     Rule("NET01", "error", "Network addressing", "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html", check_net01),
 )
 RULE_IDS = tuple(rule.id for rule in RULES)

@@ -468,6 +468,50 @@ def test_net01_valid_network_plan_passes():
     assert finding["message"] == "subnet plan: 9 non-overlapping subnets inside the VPC"
 
 
+# ---------------------------------------------------------------- DMS02 migration source reachable
+@pytest.mark.parametrize(
+    "overrides, variable, value, message",
+    [
+        ({"network_dms_source_cidrs": ["10.99.0.0/24"]}, "network_dms_source_cidrs", "10.99.0.0/24",
+         "network_dms_source_cidrs: 10.99.0.0/24 is a private (RFC 1918) network and network_dms_source_route_target is empty; "
+         "set network_dms_source_route_target to the transit gateway (tgw-...) or VPN gateway (vgw-...)"),
+        ({"network_dms_source_cidrs": ["172.20.0.0/24"]}, "network_dms_source_cidrs", "172.20.0.0/24", "network_dms_source_cidrs: 172.20.0.0/24 is"),
+        ({"network_dms_source_cidrs": ["192.168.10.0/24"]}, "network_dms_source_cidrs", "192.168.10.0/24", "network_dms_source_cidrs: 192.168"),
+        ({"dms_enabled": True, "dms_source_host": "192.168.10.20"}, "dms_source_host", "192.168.10.20",
+         "dms_source_host: 192.168.10.20 is a private (RFC 1918) address outside the VPC and network_dms_source_route_target is empty"),
+        ({"network_dms_source_cidrs": ["10.40.8.0/24"], "network_dms_source_route_target": "tgw-0123456789abcdef0"},
+         "network_dms_source_cidrs", "10.40.8.0/24", "network_dms_source_cidrs: 10.40.8.0/24 overlaps network_vpc_cidr 10.40.0.0/16"),
+        ({"network_dms_source_cidrs": ["10.0.0.0/8"], "network_dms_source_route_target": "tgw-0123456789abcdef0"},
+         "network_dms_source_cidrs", "10.0.0.0/8", "network_dms_source_cidrs: 10.0.0.0/8 overlaps network_vpc_cidr"),
+        ({"network_dms_source_cidrs": ["10.99.0.0/33"]}, "network_dms_source_cidrs", "10.99.0.0/33", "network_dms_source_cidrs: '10.99.0.0/33' is not"),
+        ({"network_dms_source_route_target": "nat-0123456789abcdef0"}, "network_dms_source_route_target", "nat-0123456789abcdef0",
+         "network_dms_source_route_target: 'nat-0123456789abcdef0' is not a transit gateway"),
+    ],
+)
+def test_dms02_unreachable_source_refused(overrides, variable, value, message):
+    finding = only(run("DMS02", **overrides))
+    assert (finding["status"], finding["variable"], finding["value"]) == ("fail", variable, value)
+    assert finding["message"].startswith(message), finding["message"]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"network_dms_source_cidrs": ["10.99.0.0/24"], "network_dms_source_route_target": "tgw-0123456789abcdef0",
+         "dms_enabled": True, "dms_source_host": "10.99.0.10"},
+        {"network_dms_source_cidrs": ["192.168.10.0/24"], "network_dms_source_route_target": "vgw-0a1b2c3d"},
+        {"network_dms_source_cidrs": ["203.0.113.0/24"], "dms_enabled": True, "dms_source_host": "203.0.113.7"},
+        {"dms_enabled": True, "dms_source_host": "db.onprem.example.com"},
+        {"dms_enabled": True, "dms_source_host": "10.40.3.7"},
+        {"dms_enabled": False, "dms_source_host": "10.99.0.10"},
+        {"network_vpc_cidr": "not-a-cidr", "network_dms_source_cidrs": ["203.0.113.0/24"]},
+    ],
+)
+def test_dms02_reachable_source_passes(overrides):
+    assert only(run("DMS02", **overrides))["status"] == "pass"
+
+
 # ---------------------------------------------------------------- VER01, summary, table, redaction
 def test_ver01_unresolved_version_refused_and_resolved_passes():
     findings = pr.version_findings({
