@@ -524,6 +524,27 @@ def _apply_onprem_link() -> None:
     backend_cls.__init__ = __init__
 
 
+# --- Transit gateway VPC attachments keep the tags they are created with ---------------------------
+def _apply_tgw_attachment_tags() -> None:
+    from moto.ec2.responses.transit_gateway_attachments import TransitGatewayAttachment
+
+    create = TransitGatewayAttachment.create_transit_gateway_vpc_attachment
+    if getattr(create, "payments_tags", False):
+        return
+
+    def create_transit_gateway_vpc_attachment(self):
+        result = create(self)
+        # moto reads the tags of resource type transit-gateway-route-table; AWS applies transit-gateway-attachment's.
+        tags = self._parse_tag_specification().get("transit-gateway-attachment", {})  # pylint: disable=protected-access
+        if tags:
+            attachment = result.result["TransitGatewayVpcAttachment"]
+            self.ec2_backend.create_tags([attachment.id], tags)
+        return result
+
+    create_transit_gateway_vpc_attachment.payments_tags = True
+    TransitGatewayAttachment.create_transit_gateway_vpc_attachment = create_transit_gateway_vpc_attachment
+
+
 FIXES = [
     Fix(
         fix_id="dms-resource-tag-writes",
@@ -616,5 +637,15 @@ FIXES = [
         ),
         reference="https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpn-attachments.html",
         apply=_apply_onprem_link,
+    ),
+    Fix(
+        fix_id="ec2-tgw-attachment-creation-tags",
+        aws_behaviour=(
+            "CreateTransitGatewayVpcAttachment applies the TagSpecifications of resource type transit-gateway-attachment "
+            "to the new attachment; moto reads those of transit-gateway-route-table and creates it untagged, so "
+            "amazon.aws.ec2_transit_gateway_vpc_attachment re-tags it on the next run (changed=1)."
+        ),
+        reference="https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTransitGatewayVpcAttachment.html",
+        apply=_apply_tgw_attachment_tags,
     ),
 ]

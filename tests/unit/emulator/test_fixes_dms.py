@@ -231,3 +231,14 @@ def test_every_region_has_the_onprem_link(dms):
         ec2 = boto3.client("ec2", region_name=region)
         assert [g["TransitGatewayId"] for g in ec2.describe_transit_gateways()["TransitGateways"]] == ["tgw-0123456789abcdef0"]
         assert [g["VpnGatewayId"] for g in ec2.describe_vpn_gateways()["VpnGateways"]] == ["vgw-0123456789abcdef0"]
+
+
+# --- ec2-tgw-attachment-creation-tags ----------------------------------------------------------------
+def test_a_transit_gateway_attachment_keeps_its_creation_tags(dms):  # pylint: disable=unused-argument
+    ec2 = boto3.client("ec2", region_name="us-east-1")
+    vpc, subnets = _subnet_ids()
+    ec2.create_transit_gateway_vpc_attachment(
+        TransitGatewayId="tgw-0123456789abcdef0", VpcId=vpc, SubnetIds=subnets,
+        TagSpecifications=[{"ResourceType": "transit-gateway-attachment", "Tags": [{"Key": "Name", "Value": "dms-source"}]}])
+    attachment = ec2.describe_transit_gateway_vpc_attachments()["TransitGatewayVpcAttachments"][0]
+    assert attachment["Tags"] == [{"Key": "Name", "Value": "dms-source"}]
