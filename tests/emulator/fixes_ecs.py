@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from fixes import Fix  # pylint: disable=import-error
 
 # CreateService parameters that AWS echoes back in DescribeServices and moto drops.
@@ -89,6 +92,76 @@ def _apply_service_parameters_and_tasks() -> None:
     EC2ContainerServiceBackend.update_service = update_service
 
 
+# --- Service-linked roles (IAM CreateServiceLinkedRole, ECS CreateService) -----------------------
+#
+# AWS names a service-linked role after the service: AWSServiceRoleForECS for ecs.amazonaws.com and
+# AWSServiceRoleForApplicationAutoScaling_ECSService for ecs.application-autoscaling.amazonaws.com;
+# moto derives AWSServiceRoleForecs / AWSServiceRoleForApplicationAutoScaling_Ecs. For a role that
+# exists AWS answers InvalidInput "Service role name <name> has been taken in this account, please
+# try a different suffix."; moto answers EntityAlreadyExists. And on an account where the ECS role
+# does not exist (yet, or not yet visible to ECS: its creation by CreateCluster is eventually
+# consistent), CreateService answers InvalidParameterException "Unable to assume the service
+# linked role. Please verify that the ECS service linked role exists."; moto creates the service.
+
+ECS_SERVICE_LINKED_ROLE = "AWSServiceRoleForECS"
+AWS_SERVICE_LINKED_ROLE_NAMES = {
+    "ecs.amazonaws.com": ECS_SERVICE_LINKED_ROLE,
+    "ecs.application-autoscaling.amazonaws.com": "AWSServiceRoleForApplicationAutoScaling_ECSService",
+}
+SLR_TAKEN = "Service role name {name} has been taken in this account, please try a different suffix."
+SLR_MISSING = "Unable to assume the service linked role. Please verify that the ECS service linked role exists."
+
+
+def _iam_backend(account_id, partition="aws"):
+    from moto.iam.models import iam_backends
+
+    return iam_backends[account_id][partition]
+
+
+def role_exists(iam, name) -> bool:
+    return any(role.name == name for role in iam.get_roles())
+
+
+def _apply_service_linked_roles() -> None:
+    from moto.ecs.exceptions import InvalidParameterException
+    from moto.ecs.models import EC2ContainerServiceBackend
+    from moto.iam.exceptions import EntityAlreadyExists, InvalidInput
+    from moto.iam.models import IAMBackend
+
+    original_slr = getattr(IAMBackend, "_moto_create_service_linked_role", None) or IAMBackend.create_service_linked_role
+
+    def create_service_linked_role(self, service_name, description, suffix):
+        name = AWS_SERVICE_LINKED_ROLE_NAMES.get(service_name)
+        if name is None:
+            try:
+                return original_slr(self, service_name, description, suffix)
+            except EntityAlreadyExists as error:
+                taken = re.search(r"Role with name (\S+) already exists", str(error.message))
+                raise InvalidInput(SLR_TAKEN.format(name=taken.group(1) if taken else service_name)) from error
+        name = f"{name}_{suffix}" if suffix else name
+        if role_exists(self, name):
+            raise InvalidInput(SLR_TAKEN.format(name=name))
+        trust = {"Version": "2012-10-17", "Statement": [
+            {"Action": ["sts:AssumeRole"], "Effect": "Allow", "Principal": {"Service": [service_name]}}]}
+        return self.create_role(name, json.dumps(trust), f"/aws-service-role/{service_name}/", permissions_boundary=None,
+                                description=description, tags=[], max_session_duration="3600", linked_service=service_name)
+
+    IAMBackend._moto_create_service_linked_role = original_slr  # pylint: disable=protected-access
+    IAMBackend.create_service_linked_role = create_service_linked_role
+
+    current = EC2ContainerServiceBackend.create_service
+    if getattr(current, "_payments_needs_slr", False):
+        return
+
+    def create_service(self, *args, **kwargs):
+        if not role_exists(_iam_backend(self.account_id, self.partition), ECS_SERVICE_LINKED_ROLE):
+            raise InvalidParameterException(SLR_MISSING)
+        return current(self, *args, **kwargs)
+
+    create_service._payments_needs_slr = True  # pylint: disable=protected-access
+    EC2ContainerServiceBackend.create_service = create_service
+
+
 FIXES = [
     Fix(
         fix_id="ecs-cluster-capacity-providers",
@@ -110,5 +183,22 @@ FIXES = [
         ),
         reference="https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Service.html",
         apply=_apply_service_parameters_and_tasks,
+    ),
+    Fix(
+        fix_id="ecs-service-linked-role",
+        aws_behaviour=(
+            "CreateService answers InvalidParameterException 'Unable to assume the service linked role. Please verify that "
+            "the ECS service linked role exists.' while the account has no AWSServiceRoleForECS (a new account: the role "
+            "CreateCluster creates is not visible at once); IAM CreateServiceLinkedRole names the roles AWSServiceRoleForECS "
+            "and AWSServiceRoleForApplicationAutoScaling_ECSService and answers InvalidInput 'Service role name <name> has "
+            "been taken in this account, please try a different suffix.' for one that exists. moto creates the service "
+            "without the role, names the roles AWSServiceRoleForecs / ..._Ecs and answers EntityAlreadyExists."
+        ),
+        reference=(
+            "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using-service-linked-roles.html; "
+            "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateServiceLinkedRole.html; "
+            "https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html"
+        ),
+        apply=_apply_service_linked_roles,
     ),
 ]

@@ -26,7 +26,14 @@ def fixture_aws(monkeypatch):
         yield boto3.client("ecs", region_name="us-east-1"), boto3.client("ec2", region_name="us-east-1")
 
 
-def _service(ecs, ec2, **extra):
+@pytest.fixture(name="iam")
+def fixture_iam(aws):  # pylint: disable=unused-argument
+    return boto3.client("iam", region_name="us-east-1")
+
+
+def _service(ecs, ec2, slr=True, **extra):
+    if slr:
+        boto3.client("iam", region_name="us-east-1").create_service_linked_role(AWSServiceName="ecs.amazonaws.com")
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
     group = ec2.create_security_group(GroupName="app", Description="app", VpcId=vpc)["GroupId"]
@@ -68,3 +75,45 @@ def test_service_tasks_start_and_the_deployment_completes(aws):
     ecs.update_service(cluster="c", service="s", desiredCount=3)
     service = ecs.describe_services(cluster="c", services=["s"])["services"][0]
     assert service["runningCount"] == service["deployments"][0]["runningCount"] == 3
+
+
+def test_create_service_is_refused_until_the_ecs_service_linked_role_exists(aws, iam):
+    ecs, ec2 = aws
+    with pytest.raises(ecs.exceptions.InvalidParameterException) as refused:
+        _service(ecs, ec2, slr=False)
+    assert refused.value.response["Error"]["Message"] == (
+        "Unable to assume the service linked role. Please verify that the ECS service linked role exists.")
+    assert ecs.list_services(cluster="c")["serviceArns"] == []
+    iam.create_service_linked_role(AWSServiceName="ecs.amazonaws.com")
+    ecs.create_service(cluster="c", serviceName="s", taskDefinition="f:1", desiredCount=1, launchType="FARGATE")
+    assert len(ecs.list_services(cluster="c")["serviceArns"]) == 1
+
+
+@pytest.mark.parametrize("service, name", [
+    ("ecs.amazonaws.com", "AWSServiceRoleForECS"),
+    ("ecs.application-autoscaling.amazonaws.com", "AWSServiceRoleForApplicationAutoScaling_ECSService"),
+])
+def test_service_linked_roles_carry_the_aws_names_and_a_second_create_is_taken(iam, service, name):
+    role = iam.create_service_linked_role(AWSServiceName=service)["Role"]
+    assert role["RoleName"] == name and role["Path"] == f"/aws-service-role/{service}/"
+    with pytest.raises(iam.exceptions.InvalidInputException) as taken:
+        iam.create_service_linked_role(AWSServiceName=service)
+    assert taken.value.response["Error"]["Message"] == (
+        f"Service role name {name} has been taken in this account, please try a different suffix.")
+
+
+def test_other_service_linked_roles_keep_moto_names_and_answer_taken_too(iam):
+    name = iam.create_service_linked_role(AWSServiceName="autoscaling.amazonaws.com")["Role"]["RoleName"]
+    with pytest.raises(iam.exceptions.InvalidInputException) as taken:
+        iam.create_service_linked_role(AWSServiceName="autoscaling.amazonaws.com")
+    assert f"Service role name {name} has been taken in this account" in taken.value.response["Error"]["Message"]
+
+
+def test_applying_the_fixes_twice_keeps_one_check(aws, iam):
+    fixes.apply_all()
+    ecs, ec2 = aws
+    with pytest.raises(ecs.exceptions.InvalidParameterException):
+        _service(ecs, ec2, slr=False)
+    iam.create_service_linked_role(AWSServiceName="ecs.amazonaws.com")
+    ecs.create_service(cluster="c", serviceName="s", taskDefinition="f:1", desiredCount=2, launchType="FARGATE")
+    assert ecs.describe_services(cluster="c", services=["s"])["services"][0]["runningCount"] == 2

@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The first deploy on a new account, against a stand-in as strict as AWS there.
+
+On a new account ECS cannot assume its service-linked role until AWSServiceRoleForECS exists
+(the stand-in's ``ecs-service-linked-role`` fix refuses CreateService until then): the ecs role
+creates that role and Application Auto Scaling's ECS role before the cluster. The deploy then
+passes playbooks/verify.yml, which checks the ALB's own 5xx alarm too. The preflight's F11 looks
+the DMS roles up instead of claiming they are missing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import boto3
+import pytest
+
+from standin_support import BIN, CTL, ROOT, standin_calls, start_standin, stop_standin  # pylint: disable=import-error
+
+SLR_MISSING = "Unable to assume the service linked role. Please verify that the ECS service linked role exists."
+DMS_WITHOUT_ROLE_CREATION = ["-e", "dms_enabled=true", "-e", "security_create_dms_roles=false"]
+
+
+def _playbook(env, playbook, *extra):
+    cmd = [os.path.join(BIN, "ansible-playbook"), playbook, "-i", os.path.join(ROOT, "inventories", "local"), *extra]
+    run_env = dict(env, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_HOME=os.path.join(ROOT, ".ansible"),
+                   ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    proc = subprocess.run(cmd, cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=900, check=False)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def _client(service, endpoint):
+    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1",
+                        aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+@pytest.fixture(scope="module", name="fresh")
+def fixture_fresh(tmp_path_factory):
+    """A second private stand-in on which nothing is deployed: a new account."""
+    env, endpoint = start_standin(tmp_path_factory.mktemp("fresh"))
+    yield env, endpoint
+    stop_standin(env)
+
+
+@pytest.fixture(scope="module", name="deployed")
+def fixture_deployed(standin):
+    env, endpoint = standin
+    rc, log = _playbook(env, "site.yml")
+    return env, endpoint, rc, log
+
+
+def test_first_deploy_creates_the_service_linked_roles_before_the_service(deployed):
+    _, endpoint, rc, log = deployed
+    assert rc == 0, log[-4000:]
+    assert SLR_MISSING not in log
+    names = {role["RoleName"] for role in _client("iam", endpoint).list_roles(PathPrefix="/aws-service-role/")["Roles"]}
+    assert {"AWSServiceRoleForECS", "AWSServiceRoleForApplicationAutoScaling_ECSService"} <= names
+    services = _client("ecs", endpoint).list_services(cluster="payments-local-cluster")["serviceArns"]
+    assert [arn.rsplit("/", 1)[-1] for arn in services] == ["payments-local-app"]
+
+
+def test_first_deploy_alarms_on_the_albs_own_5xx_and_verify_checks_it(deployed):
+    env, endpoint, rc, log = deployed
+    assert rc == 0, log[-4000:]
+    alarms = _client("cloudwatch", endpoint).describe_alarms(AlarmNamePrefix="payments-local-alb-")["MetricAlarms"]
+    watched = {alarm["MetricName"]: alarm["AlarmName"] for alarm in alarms}
+    assert watched.get("HTTPCode_ELB_5XX_Count") == "payments-local-alb-elb-5xx"
+    assert watched.get("HTTPCode_Target_5XX_Count") == "payments-local-alb-5xx"
+    rc, log = _playbook(env, "playbooks/verify.yml")
+    assert rc == 0, log[-4000:]
+    assert "Check that the 5xx alarms watch both the targets' 5xx and the ALB's own 5xx" in log
+
+
+def test_preflight_without_dms_looks_up_no_iam_role(fresh):
+    env = fresh[0]
+    subprocess.run(CTL + ["reset-calls"], env=env, check=True)
+    rc, log = _playbook(env, "playbooks/preflight.yml")
+    assert rc == 0, log[-4000:]
+    assert ("iam", "GetRole") not in {(call["service"], call["action"]) for call in standin_calls(env)}
+
+
+def test_preflight_f11_refuses_dms_roles_it_looked_up_and_did_not_find(fresh):
+    env = fresh[0]
+    subprocess.run(CTL + ["reset-calls"], env=env, check=True)
+    rc, log = _playbook(env, "playbooks/preflight.yml", *DMS_WITHOUT_ROLE_CREATION)
+    assert rc != 0
+    assert "the account lacks the IAM role(s) dms-vpc-role and dms-cloudwatch-logs-role" in log, log[-4000:]
+    assert ("iam", "GetRole") in {(call["service"], call["action"]) for call in standin_calls(env)}
+    assert standin_calls(env, mutating_only=True) == []
+
+
+def test_preflight_f11_passes_when_the_account_has_the_dms_roles(fresh):
+    env, endpoint = fresh
+    iam = _client("iam", endpoint)
+    trust = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "dms.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
+    for name in ("dms-vpc-role", "dms-cloudwatch-logs-role"):
+        iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)
+    try:
+        rc, log = _playbook(env, "playbooks/preflight.yml", *DMS_WITHOUT_ROLE_CREATION)
+    finally:
+        for name in ("dms-vpc-role", "dms-cloudwatch-logs-role"):
+            iam.delete_role(RoleName=name)
+    assert "lacks the IAM role" not in log, log[-4000:]
+    assert rc == 0, log[-4000:]
+    assert "TASK [Check that the DMS roles exist in the account (F11)]" in log
+
+
+def test_first_deploy_without_the_service_linked_role_step_fails(fresh):
+    env, endpoint = fresh
+    rc, log = _playbook(env, "site.yml", "-e", "ecs_create_service_linked_roles=false", "-e", "ecs__slr_retry_delay=1")
+    services = _client("ecs", endpoint).list_services(cluster="payments-local-cluster")["serviceArns"]
+    assert rc != 0
+    assert SLR_MISSING in log, log[-4000:]
+    assert "Create or update the service in the subnets of tier private" in log
+    assert services == []
