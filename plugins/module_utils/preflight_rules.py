@@ -76,8 +76,8 @@ DEFAULT_PARAMS = {
     "other_suffixes": {},
     # F09: tag keys every environment must set (config platform_required_tags overrides).
     "required_tags": ["Environment", "Project", "Owner", "CostCenter"],
-    # F11: IAM role names known to exist in the account.
-    "existing_iam_roles": [],
+    # F11: IAM role names found in the account by a look-up; None = not looked up (F11 claims nothing).
+    "existing_iam_roles": None,
     # SIZE: environments that must run at least two ECS tasks.
     "prod_envs": ["prod", "production"],
 }
@@ -408,7 +408,13 @@ def check_f11(rule, config, params):
     if _bool(_get(config, "security_create_dms_roles")):
         return [rule.finding("pass", "security_create_dms_roles", True,
                              f"the security role creates or reuses {_joined(DMS_ROLES)}")]
-    existing = set(params.get("existing_iam_roles") or [])
+    if params.get("existing_iam_roles") is None:
+        return [rule.finding(
+            "skip", "security_create_dms_roles", False,
+            f"the account's IAM roles were not looked up (existing_iam_roles not given): {_joined(DMS_ROLES)} "
+            f"must exist already; playbooks/preflight.yml looks them up after the credentials check",
+        )]
+    existing = set(params["existing_iam_roles"])
     missing = [name for name in DMS_ROLES if name not in existing]
     if missing:
         return [rule.finding(

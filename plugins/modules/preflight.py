@@ -41,7 +41,7 @@ options:
         V(platform_required_tag_values) (for example V({Environment: production}))."
       - "F10 reads V(platform_env), V(platform_region) and V(platform_env_regions)
         (default V({prod: us-east-1, staging: us-east-2, dev: us-west-2}); other environments pass)."
-      - "F11 reads V(dms_enabled) (false) and V(security_create_dms_roles) (true), compared with O(existing_iam_roles)."
+      - "F11 reads V(dms_enabled) (false) and V(security_create_dms_roles) (true), compared with O(existing_iam_roles) when that look-up was given."
       - "F12 reads V(aurora_backup_window) (hh24:mi-hh24:mi) and V(aurora_maintenance_window) (ddd:hh24:mi-ddd:hh24:mi), UTC."
       - "F13 reads V(aurora_master_password), only when supplied."
       - "F14 (warnings) reads V(network_flow_logs_enabled) (true), V(alb_access_logs_enabled) (true),
@@ -75,10 +75,11 @@ options:
     version_added: 0.1.0
   existing_iam_roles:
     description:
-      - Names of the IAM roles that exist in the account (F11).
+      - Names of the IAM roles found in the account by a look-up (F11), for example the names that
+        C(amazon.aws.iam_role_info) returns for V(dms-vpc-role) and V(dms-cloudwatch-logs-role).
+      - When not given, nothing was looked up, and F11 claims nothing about the account (it reports V(skip)).
     type: list
     elements: str
-    default: []
   region_allowlist:
     description:
       - Variables (top-level names or dotted paths) whose values may name other regions (F07).
@@ -329,7 +330,7 @@ def main():
         resolved_versions=dict(type="dict", default={}),
         other_suffixes=dict(type="dict", default={}),
         inventories_path=dict(type="path"),
-        existing_iam_roles=dict(type="list", elements="str", default=[]),
+        existing_iam_roles=dict(type="list", elements="str"),
         region_allowlist=dict(type="list", elements="str"),
         rules=dict(type="list", elements="str"),
         skip_rules=dict(type="list", elements="str", default=[]),

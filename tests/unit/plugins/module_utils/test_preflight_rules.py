@@ -263,8 +263,21 @@ def test_f11_dms_without_iam_roles_refused():
     )
 
 
+def test_f11_without_a_look_up_claims_nothing_about_the_account():
+    finding = only(run("F11", dms_enabled=True, security_create_dms_roles=False))
+    assert finding["status"] == "skip"
+    assert "not looked up" in finding["message"] and "lacks" not in finding["message"]
+
+
+def test_f11_looked_up_and_none_found_names_both_roles():
+    finding = only(run("F11", params={"existing_iam_roles": []}, dms_enabled=True, security_create_dms_roles=False))
+    assert finding["status"] == "fail"
+    assert "lacks the IAM role(s) dms-vpc-role and dms-cloudwatch-logs-role" in finding["message"]
+
+
 @pytest.mark.parametrize("overrides, params, status", [
     ({"dms_enabled": True}, None, "pass"),
+    ({"dms_enabled": False, "security_create_dms_roles": False}, {"existing_iam_roles": []}, "skip"),
     ({"dms_enabled": True, "security_create_dms_roles": "false"}, {"existing_iam_roles": list(pr.DMS_ROLES)}, "pass"),
     ({}, None, "skip"),
 ])

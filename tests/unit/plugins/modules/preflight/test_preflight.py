@@ -92,7 +92,7 @@ def test_valid_environment_exits_with_table(check_mode):
     ],
 )
 def test_each_rule_error_fails_the_module(overrides, rule, message):
-    result = run_module({"config": config(**overrides)})
+    result = run_module({"config": config(**overrides), "existing_iam_roles": []})
     assert result["_failed"]
     assert result["errors"] == 1
     failed = [f for f in result["findings"] if f["status"] == "fail"]
@@ -109,6 +109,12 @@ def test_suffix_collision_and_existing_dms_roles_come_from_options():
     assert result["_failed"]
     assert [f["rule"] for f in result["findings"] if f["status"] == "fail"] == ["F08"]
     assert [f["status"] for f in result["findings"] if f["rule"] == "F11"] == ["pass"]
+
+
+def test_dms_roles_not_looked_up_are_not_claimed_missing():
+    result = run_module({"config": config(dms_enabled=True, dms_source_secret_id="s", security_create_dms_roles=False), "rules": ["F11"]})
+    assert not result["_failed"]
+    assert [(f["status"], "not looked up" in f["message"]) for f in result["findings"]] == [("skip", True)]
 
 
 def test_region_allowlist_option():
