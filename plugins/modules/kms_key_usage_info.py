@@ -12,12 +12,12 @@ author: Payments Platform Team (@payments-platform)
 description:
   - Describes a customer-managed KMS key and lists, read-only, the resources of the region that are still encrypted
     with it - Aurora/RDS DB clusters and DB cluster snapshots (manual, automated, final), S3 buckets whose default
-    encryption is SSE-KMS with the key, AWS Backup vaults (with their recovery points) and Secrets Manager secrets
-    not already scheduled for deletion.
+    encryption is SSE-KMS with the key, AWS Backup vaults (with their recovery points), Secrets Manager secrets
+    not already scheduled for deletion and CloudWatch Logs log groups.
   - Once a key is deleted, nothing encrypted with it can ever be decrypted again. Run this module before
     M(amazon.aws.kms_key) with O(amazon.aws.kms_key#module:state=absent) and keep the key while RV(in_use) is true.
   - Why this module exists - neither amazon.aws (10.x) nor community.aws (10.x) lists Secrets Manager secrets by key, and
-    answering "what does this key still protect" takes five services; this module asks them all in one task.
+    answering "what does this key still protect" takes six services; this module asks them all in one task.
   - Key identifiers found on resources (key ID, key ARN, alias name or alias ARN) are resolved with C(DescribeKey), so a
     resource that names the key by its alias is found too.
   - Any refused read fails the module - an incomplete answer could let a key that is still needed be deleted.
@@ -82,7 +82,7 @@ dependents:
   elements: dict
   contains:
     type:
-      description: V(db_cluster), V(db_cluster_snapshot), V(s3_bucket), V(backup_vault) or V(secret).
+      description: V(db_cluster), V(db_cluster_snapshot), V(s3_bucket), V(backup_vault), V(secret) or V(log_group).
       type: str
       sample: db_cluster_snapshot
     id:
@@ -192,6 +192,16 @@ def secret_dependents(secrets, is_ours):
     return found
 
 
+def log_group_dependents(logs, is_ours):
+    found = []
+    for group in _paginate(logs, "describe_log_groups", "logGroups"):
+        if group.get("kmsKeyId") and is_ours(group["kmsKeyId"]):
+            name = group["logGroupName"]
+            found.append({"type": "log_group", "id": name, "detail": "CloudWatch Logs log group",
+                          "delete_with": f"aws logs delete-log-group --log-group-name {name}"})
+    return found
+
+
 def main():
     argument_spec = dict(
         key_id=dict(type="str", required=True, no_log=False),
@@ -218,6 +228,7 @@ def main():
         dependents += bucket_dependents(client("s3"), is_ours, module.params["bucket_name_prefix"])
         dependents += vault_dependents(client("backup"), is_ours)
         dependents += secret_dependents(client("secretsmanager"), is_ours)
+        dependents += log_group_dependents(client("logs"), is_ours)
         result.update(in_use=bool(dependents), dependents=dependents)
         module.exit_json(**result)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:

@@ -99,8 +99,10 @@ def test_confirmed_prod_teardown_keeps_a_final_snapshot_and_the_recovery_points(
     kms = _client("kms", endpoint)
     assert kms.describe_key(KeyId=DATA_KEY)["KeyMetadata"]["KeyState"] == "Enabled", log[-4000:]
     assert f"Kept KMS key {DATA_KEY}" in log and snapshots[0] in log and "security_delete_kms_keys_in_use=true" in log, log[-4000:]
-    # The logs key encrypts nothing that is kept: it is scheduled as before.
-    assert kms.describe_key(KeyId=LOGS_KEY)["KeyMetadata"]["KeyState"] == "PendingDeletion"
+    # The logs key is kept exactly when a log group encrypted with it is kept (prod keeps the exported Aurora logs).
+    logs_key_arn = kms.describe_key(KeyId=LOGS_KEY)["KeyMetadata"]["Arn"]
+    kept_groups = [g["logGroupName"] for g in _client("logs", endpoint).describe_log_groups()["logGroups"] if g.get("kmsKeyId") == logs_key_arn]
+    assert kms.describe_key(KeyId=LOGS_KEY)["KeyMetadata"]["KeyState"] == ("Enabled" if kept_groups else "PendingDeletion"), kept_groups
 
 
 def test_local_teardown_keeping_nothing_schedules_both_keys(deployed):

@@ -59,6 +59,9 @@ def test_finds_snapshots_buckets_vaults_and_secrets_encrypted_with_the_key(aws, 
     secrets.create_secret(Name="payments/test/going", SecretString="x", KmsKeyId=key["Arn"])
     secrets.delete_secret(SecretId="payments/test/going", RecoveryWindowInDays=7)
     secrets.create_secret(Name="payments/test/default-key", SecretString="x")
+    logs = boto3.client("logs", region_name="us-east-1")
+    logs.create_log_group(logGroupName="/aws/rds/cluster/payments-test-aurora/postgresql", kmsKeyId=key["Arn"])
+    logs.create_log_group(logGroupName="/plain")
 
     result = run_module(module, {"key_id": key["Arn"], "bucket_name_prefix": "payments-test-"})
     assert result["in_use"] is True
@@ -66,7 +69,8 @@ def test_finds_snapshots_buckets_vaults_and_secrets_encrypted_with_the_key(aws, 
     assert len(automated) == 1  # the live cluster's automated backup
     assert [k for k in _kinds(result) if k[1] not in automated] == [
         ("backup_vault", "payments-test-vault"), ("db_cluster", "payments-test-aurora"),
-        ("db_cluster_snapshot", "payments-test-aurora-final-1"), ("s3_bucket", "payments-test-txlog"), ("secret", "payments/test/kept")]
+        ("db_cluster_snapshot", "payments-test-aurora-final-1"), ("log_group", "/aws/rds/cluster/payments-test-aurora/postgresql"),
+        ("s3_bucket", "payments-test-txlog"), ("secret", "payments/test/kept")]
     snapshot = [d for d in result["dependents"] if d["id"] == "payments-test-aurora-final-1"][0]
     assert "delete-db-cluster-snapshot --db-cluster-snapshot-identifier payments-test-aurora-final-1" in snapshot["delete_with"]
     everywhere = run_module(module, {"key_id": key["KeyId"]})
