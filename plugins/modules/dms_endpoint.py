@@ -54,8 +54,8 @@ options:
   database_name:
     description:
       - The database to migrate from or into (PostgreSQL, Oracle, SQL Server engines).
-      - Refused with a MySQL-compatible O(engine_name) (V(mysql), V(mariadb), V(aurora), V(aurora-serverless)): DMS does
-        not use a database name for them; select the schema in the replication task's table mappings instead.
+      - Refused with a MySQL-compatible O(engine_name) (V(mysql), V(mariadb), V(aurora), V(aurora-serverless)), because
+        DMS does not use a database name for them. Select the schema in the replication task's table mappings instead.
     type: str
   username:
     description: The user DMS connects as. Exclusive with O(secrets_manager_secret_id).

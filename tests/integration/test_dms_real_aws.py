@@ -88,7 +88,9 @@ PROPAGATION_PLAY = """
     - name: Create dms-vpc-role (DMS refuses it for a few seconds)
       amazon.aws.iam_role:
         name: dms-vpc-role
-        assume_role_policy_document: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "dms.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
+        assume_role_policy_document:
+          Version: "2012-10-17"
+          Statement: [{Effect: Allow, Principal: {Service: dms.amazonaws.com}, Action: "sts:AssumeRole"}]
         managed_policies: []
         create_instance_profile: false
     - name: Create the subnet group as the dms role does
