@@ -9,8 +9,9 @@ module: iam_service_linked_role
 short_description: Make sure an AWS service's service-linked IAM role exists
 description:
   - Fills a gap of amazon.aws and community.aws, which have no module for C(iam:CreateServiceLinkedRole)
-    (C(amazon.aws.iam_role) cannot create a service-linked role: its path and trust policy belong to the service).
-  - Calls C(CreateServiceLinkedRole) for O(aws_service_name). When the account has that role already, AWS answers
+    (C(amazon.aws.iam_role) cannot create a service-linked role, whose path and trust policy belong to the service).
+  - >-
+    Calls C(CreateServiceLinkedRole) for O(aws_service_name). When the account has that role already, AWS answers
     C(InvalidInput) "Service role name ... has been taken in this account"; the module reports that as present, not changed.
   - In check mode it does not call C(CreateServiceLinkedRole); it lists the roles under the service's path
     C(/aws-service-role/<aws_service_name>/) (read-only) and reports whether it would create one.
