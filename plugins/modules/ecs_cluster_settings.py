@@ -141,5 +141,6 @@ def main():
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
         module.fail_json_aws(e, msg=f"Could not read or update the settings and tags of ECS cluster {name}")
 
+
 if __name__ == "__main__":
     main()

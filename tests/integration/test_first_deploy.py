@@ -52,7 +52,7 @@ def fixture_deployed(standin):
 
 
 def test_first_deploy_creates_the_service_linked_roles_before_the_service(deployed):
-    _, endpoint, rc, log = deployed
+    endpoint, rc, log = deployed[1:]
     assert rc == 0, log[-4000:]
     assert SLR_MISSING not in log
     names = {role["RoleName"] for role in _client("iam", endpoint).list_roles(PathPrefix="/aws-service-role/")["Roles"]}
