@@ -15,7 +15,7 @@ import subprocess
 import boto3
 import pytest
 
-from standin_support import BIN, CTL, ROOT, standin_calls  # pylint: disable=import-error
+from standin_support import BIN, CTL, ROOT, standin_calls, start_standin, stop_standin  # pylint: disable=import-error
 
 DATA_TIER = """---
 - name: Preflight
@@ -38,6 +38,25 @@ DATA_TIER = """---
 
 
 DATA_KEY, LOGS_KEY = "alias/payments-local-data", "alias/payments-local-logs"
+# How long the stand-in keeps the network interfaces of a deleted DB instance, load balancer... (fixes_network).
+# AWS takes minutes; long enough here that the teardown must wait for them (DB subnet group, security groups, VPC).
+ENI_LINGER_SECONDS = "20"
+
+
+@pytest.fixture(scope="module", name="standin")
+def fixture_standin(tmp_path_factory):
+    """This module's private stand-in, with network interfaces that linger ENI_LINGER_SECONDS after their owner."""
+    before = os.environ.get("EMULATOR_ENI_LINGER_SECONDS")
+    os.environ["EMULATOR_ENI_LINGER_SECONDS"] = ENI_LINGER_SECONDS
+    try:
+        env, endpoint = start_standin(tmp_path_factory.mktemp("standin"))
+    finally:
+        if before is None:
+            os.environ.pop("EMULATOR_ENI_LINGER_SECONDS")
+        else:
+            os.environ["EMULATOR_ENI_LINGER_SECONDS"] = before
+    yield env, endpoint
+    stop_standin(env)
 
 
 def _playbook(env, playbook, *extra):
