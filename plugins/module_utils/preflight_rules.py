@@ -782,6 +782,15 @@ def check_bak01(rule, config, params):
         bad.append(("backup_vault_lock_min_retention_days",
                     f"backup_vault_lock_min_retention_days: {lock} exceeds the shortest rule retention ({shortest} days); the lock "
                     f"would refuse those recovery points. Valid: 0-{shortest}"))
+    aurora_days = config.get("aurora_backup_retention_days")
+    if continuous and daily is not None and aurora_days is not None and str(config.get("backup_state") or "present") == "present" \
+            and str(aurora_days) != str(daily):
+        bad.append(("aurora_backup_retention_days",
+                    f"aurora_backup_retention_days: {aurora_days} disagrees with backup_daily_retention_days: {daily}. With "
+                    f"backup_continuous_backup AWS Backup takes over the cluster's point-in-time recovery and sets its retention "
+                    f"to the daily rule's; RDS then refuses any other BackupRetentionPeriod ('The BackupRetentionPeriod can be "
+                    f"blank, or you can use the current value'). Set both to the same number of days ({daily}), or "
+                    f"backup_continuous_backup: false"))
     changeable = config.get("backup_vault_lock_changeable_for_days") or 0
     if str(changeable) not in ("0",) and not (str(changeable).isdigit() and int(str(changeable)) >= 3):
         bad.append(("backup_vault_lock_changeable_for_days",

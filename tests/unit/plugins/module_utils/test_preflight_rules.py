@@ -615,3 +615,23 @@ def test_f14_prod_alb_without_certificate_warns():
 ])
 def test_f14_certificate_in_prod_or_no_certificate_elsewhere_passes(config):
     assert [f["status"] for f in pr.evaluate(config, ["F14"])] == ["pass"]
+
+
+# ---------------------------------------------------------------- BAK01: Backup owns the cluster's PITR retention
+@pytest.mark.parametrize(
+    "overrides, status",
+    [
+        ({"aurora_backup_retention_days": 7, "backup_daily_retention_days": 35}, "fail"),
+        ({"aurora_backup_retention_days": 35, "backup_daily_retention_days": 35}, "pass"),
+        ({"aurora_backup_retention_days": "14", "backup_daily_retention_days": 14}, "pass"),
+        ({"aurora_backup_retention_days": 7, "backup_daily_retention_days": 35, "backup_continuous_backup": False}, "pass"),
+        ({"aurora_backup_retention_days": 7, "backup_daily_retention_days": 35, "backup_state": "absent"}, "pass"),
+    ],
+)
+def test_bak01_aurora_retention_must_agree_with_the_continuous_backup_rule(overrides, status):
+    findings = run("BAK01", **overrides)
+    assert statuses(findings) == [status]
+    if status == "fail":
+        assert findings[0]["variable"] == "aurora_backup_retention_days"
+        assert findings[0]["message"].startswith("aurora_backup_retention_days: 7 disagrees with backup_daily_retention_days: 35.")
+        assert "Set both to the same number of days (35)" in findings[0]["message"]

@@ -1,0 +1,103 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Day two: a re-run never takes back what AWS owns after the first day.
+
+One deployment of inventories/local on a private stand-in, then, in order, what happens to a live
+environment: AWS Backup takes over the cluster's point-in-time recovery, the version policy resolves
+to a newer minor, a retention change is rolled out, an explicit upgrade is asked for.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+import boto3
+import pytest
+
+from standin_support import BIN, ROOT  # pylint: disable=import-error
+
+CLUSTER = "payments-local-aurora"
+
+
+def _playbook(env, playbook, *extra):
+    cmd = [os.path.join(BIN, "ansible-playbook"), playbook, "-i", os.path.join(ROOT, "inventories", "local"), *extra]
+    run_env = dict(env, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_HOME=os.path.join(ROOT, ".ansible"),
+                   ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    proc = subprocess.run(cmd, cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=900, check=False)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def _changed(output):
+    return int(re.search(r"payments-local\s+: ok=\d+\s+changed=(\d+)", output).group(1))
+
+
+def _client(service, endpoint):
+    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+def _serverless_16_versions(rds):
+    """The two newest aurora-postgresql 16 versions the stand-in offers as Serverless v2, oldest first."""
+    offered = {o["EngineVersion"] for o in rds.describe_orderable_db_instance_options(
+        Engine="aurora-postgresql", DBInstanceClass="db.serverless")["OrderableDBInstanceOptions"]}
+    sixteen = sorted((v for v in offered if v.startswith("16.")), key=lambda v: tuple(int(p) for p in v.split(".")))
+    assert len(sixteen) >= 2, sixteen
+    return sixteen[-2], sixteen[-1]
+
+
+@pytest.fixture(scope="module", name="lived")
+def fixture_lived(standin):
+    env, endpoint = standin
+    rds = _client("rds", endpoint)
+    older, newer = _serverless_16_versions(rds)
+    code, output = _playbook(env, "site.yml", "-e", f"aurora_engine_version={older}")
+    assert code == 0, output[-3000:]
+    return env, endpoint, older, newer
+
+
+def _cluster(endpoint):
+    return _client("rds", endpoint).describe_db_clusters(DBClusterIdentifier=CLUSTER)["DBClusters"][0]
+
+
+def test_a_rerun_after_backup_takes_over_pitr_keeps_version_and_retention(lived):
+    env, endpoint, older, newer = lived
+    cluster = _cluster(endpoint)
+    assert (cluster["EngineVersion"], cluster["BackupRetentionPeriod"]) == (older, 7)
+    # AWS Backup's first daily job of the continuous-backup rule: it owns the retention from now on.
+    _client("backup", endpoint).start_backup_job(
+        BackupVaultName="payments-local-vault", ResourceArn=cluster["DBClusterArn"],
+        IamRoleArn=f"arn:aws:iam::{cluster['DBClusterArn'].split(':')[4]}:role/payments-local-backup")
+    assert _cluster(endpoint)["AwsBackupRecoveryPointArn"]
+    # The next day's run: the policy (latest-in-major:16) now resolves to a newer minor, and the team
+    # rolls out a longer retention (both settings agree, as the preflight demands).
+    code, output = _playbook(env, "site.yml", "-e", "backup_daily_retention_days=14", "-e", "aurora_backup_retention_days=14")
+    assert code == 0, output[-3000:]
+    cluster = _cluster(endpoint)
+    assert cluster["EngineVersion"] == older, "a re-run upgraded the database outside a decision"
+    assert "EngineVersion" not in cluster.get("PendingModifiedValues", {})
+    assert cluster["BackupRetentionPeriod"] == 7, "the role overwrote the retention AWS Backup owns"
+    assert f"runs aurora-postgresql {older}; aurora_engine_version latest-in-major:16 now resolves to {newer}" in output
+    assert f"-e aurora_upgrade_to={newer}" in output
+    assert "managed by AWS Backup (continuous backup, 7 days)" in output
+
+
+def test_an_explicit_upgrade_waits_for_the_maintenance_window_and_is_not_repeated(lived):
+    env, endpoint, older, newer = lived
+    code, output = _playbook(env, "site.yml", "-e", f"aurora_upgrade_to={newer}")
+    assert code == 0, output[-3000:]
+    cluster = _cluster(endpoint)
+    assert (cluster["EngineVersion"], cluster["PendingModifiedValues"].get("EngineVersion")) == (older, newer)
+    code, output = _playbook(env, "site.yml", "-e", f"aurora_upgrade_to={newer}")
+    assert code == 0 and _changed(output) == 0, output[-3000:]
+    code, output = _playbook(env, "playbooks/verify.yml", "-e", f"aurora_upgrade_to={newer}")
+    assert code == 0, output[-3000:]
+
+
+def test_a_downgrade_or_a_refused_version_is_refused_before_any_change(lived):
+    env, endpoint, older, _newer = lived
+    code, output = _playbook(env, "site.yml", "-e", "aurora_upgrade_to=15.4")
+    assert code != 0
+    assert "aurora_upgrade_to: 15.4 is older than the version cluster payments-local-aurora runs" in output \
+        or "aurora_engine_version: 15.4" in output, output[-3000:]
+    assert _cluster(endpoint)["EngineVersion"] == older
