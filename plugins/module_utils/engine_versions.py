@@ -18,13 +18,19 @@ Aurora (``aurora-postgresql``, ``aurora-mysql``)::
     {"engine": str, "version": str, "status": "available" | "deprecated",
      "serverless_v2": bool | None (None: unknown), "serverless_v2_min_capacity": float | None,
      "serverless_v2_max_capacity": float | None, "exportable_log_types": [str],
-     "supports_log_exports": bool, "end_of_support_date": "YYYY-MM-DD" | None, "source": str}
+     "exportable_log_types": [str] | None (None: unknown), "supports_log_exports": bool,
+     "end_of_support_date": "YYYY-MM-DD" | None, "offered_in_region": bool | None (None: unknown),
+     "source": str, "date": "YYYY-MM-DD" | None, "evidence": str}
 
 DMS (``dms``)::
 
     {"engine": "dms", "version": str, "lifecycle": str | None, "deprecation_date": "YYYY-MM-DD" | None,
      "force_upgrade_date": "YYYY-MM-DD" | None, "release_status": str | None,
-     "instance_classes": [str] | None (None: unknown), "source": str}
+     "instance_classes": [str] | None (None: unknown), "offered_in_region": bool | None,
+     "source": str, "date": "YYYY-MM-DD" | None, "evidence": str}
+
+A fact the source does not state is None, and the check that needs it has status "unknown": the
+modules report it as a warning with the evidence, never as a pass.
 
 Nothing here imports boto3 or botocore: API errors are recognised by class name.
 """
@@ -47,38 +53,42 @@ DMS_ENGINE = "dms"
 SERVERLESS_INSTANCE_CLASS = "db.serverless"
 MAX_ALTERNATIVES = 8
 
-# Retry throttling and transient errors a few times only: when the API does not answer,
-# the modules fall back to the catalog instead of waiting for minutes.
-API_RETRY = AWSRetry.jittered_backoff(retries=3, delay=1, max_delay=4)
+# Throttling and server errors are retried a few times (botocore retries 5xx too), then fail: an API that
+# answers badly is never replaced by the catalog.
+_RETRY_CODES = ["ThrottlingException", "RequestThrottled", "RequestThrottledException", "SlowDown", "BadGateway",
+                "GatewayTimeout", "InternalServerError", "ServiceUnavailableException"]
+API_RETRY = AWSRetry.jittered_backoff(retries=3, delay=1, max_delay=4, catch_extra_error_codes=_RETRY_CODES)
 
-# Botocore exceptions meaning "the API did not answer" (matched by class name, also on base classes).
-_UNAVAILABLE_EXCEPTIONS = frozenset(
+# The API cannot be asked: no endpoint, no credentials, or the credentials may not call it. Only then does the catalog answer.
+_UNREACHABLE_EXCEPTIONS = frozenset(
     [
         "EndpointConnectionError",
         "ConnectionClosedError",
         "ConnectTimeoutError",
-        "ReadTimeoutError",
         "UnknownEndpointError",
         "EndpointResolutionError",
-        "OperationNotPageableError",
         "UnknownServiceError",
+        "NoCredentialsError",
+        "PartialCredentialsError",
+        "NoRegionError",
     ]
 )
-_CREDENTIAL_EXCEPTIONS = frozenset(["NoCredentialsError", "PartialCredentialsError"])
-_UNAVAILABLE_CODES = frozenset(
+_DENIED_CODES = frozenset(
     [
-        "NotImplemented",
-        "NotImplementedError",
-        "UnknownOperation",
-        "UnknownOperationException",
-        "InvalidAction",
-        "InternalFailure",
-        "InternalError",
-        "InternalServerError",
-        "ServiceUnavailable",
-        "Unavailable",
+        "AccessDenied",
+        "AccessDeniedException",
+        "AccessDeniedFault",
+        "UnauthorizedOperation",
+        "UnauthorizedException",
+        "InvalidClientTokenId",
+        "UnrecognizedClientException",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "AuthFailure",
     ]
 )
+_THROTTLING_CODES = frozenset(["Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException",
+                               "RequestThrottled", "RequestThrottledException", "SlowDown"])
 
 _MYSQL_PREFIX = re.compile(r"^\d+\.\d+\.mysql_aurora\.(.+)$")
 _POLICY_MAJOR = "latest-in-major:"
@@ -86,10 +96,6 @@ _POLICY_MAJOR = "latest-in-major:"
 
 class EngineVersionError(Exception):
     """A version or a policy that cannot be parsed."""
-
-
-class ApiUnavailableError(Exception):
-    """The API answered, but with nothing usable (an emulator gap): use the catalog."""
 
 
 # --- versions and policies -----------------------------------------------------------
@@ -180,11 +186,11 @@ def _iso(value: Any) -> Optional[str]:
 
 
 def normalise_rds_engine_version(raw: Dict[str, Any], serverless_versions: Optional[Iterable[str]] = None,
-                                 source: str = "api") -> Dict[str, Any]:
+                                 source: str = "api", date: Optional[str] = None) -> Dict[str, Any]:
     """An entry of describe_db_engine_versions as a record; serverless_versions: versions orderable as db.serverless."""
     capacity = raw.get("ServerlessV2FeaturesSupport") or {}
     if serverless_versions is None:
-        serverless = bool(capacity) if capacity else None
+        serverless = True if capacity else None
     else:
         serverless = any(same_version(raw["EngineVersion"], v) for v in serverless_versions)
     min_capacity = capacity.get("MinCapacity")
@@ -199,12 +205,15 @@ def normalise_rds_engine_version(raw: Dict[str, Any], serverless_versions: Optio
         "exportable_log_types": list(raw.get("ExportableLogTypes") or []),
         "supports_log_exports": bool(raw.get("SupportsLogExportsToCloudwatchLogs", bool(raw.get("ExportableLogTypes")))),
         "end_of_support_date": None,
+        "offered_in_region": True,
         "source": source,
+        "date": date,
+        "evidence": "describe_db_engine_versions",
     }
 
 
 def normalise_dms_engine_version(raw: Dict[str, Any], instance_classes: Optional[Iterable[str]] = None,
-                                 source: str = "api") -> Dict[str, Any]:
+                                 source: str = "api", date: Optional[str] = None) -> Dict[str, Any]:
     """An entry of DMS describe_engine_versions as a record."""
     return {
         "engine": DMS_ENGINE,
@@ -214,54 +223,75 @@ def normalise_dms_engine_version(raw: Dict[str, Any], instance_classes: Optional
         "force_upgrade_date": _iso(raw.get("ForceUpgradeDate")),
         "release_status": raw.get("ReleaseStatus"),
         "instance_classes": sorted(instance_classes) if instance_classes is not None else None,
+        "offered_in_region": True,
         "source": source,
+        "date": date,
+        "evidence": "DMS describe_engine_versions",
     }
 
 
+def _cited(entry: Dict[str, Any], key: str = "source", date_key: str = "date") -> str:
+    """ "<source> (<date>)" of a catalog entry."""
+    date = entry.get(date_key)
+    return f"{entry.get(key) or 'an unnamed source'}" + (f" ({date})" if date else "")
+
+
+def _region_serverless(version: str, entry: Dict[str, Any], area: Optional[Dict[str, Any]], region: str,
+                       first_of: Optional[Dict[str, Any]]) -> Tuple[Optional[bool], str]:
+    """Whether a version is orderable as db.serverless in a region, and on what evidence; None: no source says."""
+    first = ((first_of or {}).get("regions", {}).get(region) or {}).get(str(version_key(version)[0]))
+    if first is not None:
+        return version_key(version) >= version_key(first), f"{_cited(first_of)}: from {first} on in {region}"
+    if entry.get("serverless_v2") is False:
+        return False, f"{_cited(entry)}: not orderable as db.serverless in any region it lists"
+    if area is not None and area.get("serverless_v2") is False:
+        return False, f"{_cited(area)}: no db.serverless instance class for the engine in {region}"
+    if entry.get("serverless_v2") is True:
+        return None, f"{_cited(entry)} lists it as orderable as db.serverless, but not per region"
+    return None, f"no source of the catalog says whether it is orderable as db.serverless in {region}"
+
+
 def catalog_records(catalog: Dict[str, Any], region: str, engine: str) -> Optional[List[Dict[str, Any]]]:
-    """The catalog's records of an engine in a region, normalised; None when the catalog has no data for them."""
-    entries = (catalog.get("regions") or {}).get(region, {}).get(engine)
+    """The catalog's records of an engine in a region, normalised; None when the catalog has no version of the engine.
+
+    A region with versions of its own (from the API) gives confirmed records. Otherwise the versions the sources list
+    for all regions together apply, with offered_in_region None (unknown) and the reason in evidence; a region whose
+    source says the engine is not offered gives no record.
+    """
+    area = ((catalog.get("regions") or {}).get(region) or {}).get(engine)
+    if area is not None and area.get("versions"):
+        entries, offered = area["versions"], True
+    elif area is not None and area.get("offered") is False:
+        return []
+    else:
+        entries, offered = (catalog.get("engines") or {}).get(engine), None
     if not entries:
         return None
+    unknown = (catalog.get("unknown_regions") or {}).get(region)
+    first_of = (catalog.get("serverless_v2_from") or {}).get(engine)
+    if offered:
+        scope = f"for {region}"
+    elif unknown:
+        scope = f"for all regions together, but the catalog does not cover {region}: {unknown}"
+    elif region not in (catalog.get("regions") or {}):
+        scope = f"for all regions together, but the catalog does not cover {region}"
+    elif area is None:
+        scope = f"for all regions together; no source of the catalog gives {engine} data per region"
+    else:
+        scope = f"for all regions together, not per region (it lists {engine} instance classes for {region})"
     records = []
     for version, entry in entries.items():
-        record = dict(entry, engine=engine, version=version)
+        record = dict(entry, engine=engine, version=version, offered_in_region=offered, evidence=f"{_cited(entry)} lists it {scope}")
         if engine == DMS_ENGINE:
             record.setdefault("instance_classes", None)
         else:
+            record["serverless_v2"], record["serverless_v2_evidence"] = (
+                (entry.get("serverless_v2"), _cited(entry)) if offered else _region_serverless(version, entry, area, region, first_of))
+            record.setdefault("exportable_log_types", None)
             record.setdefault("supports_log_exports", bool(record.get("exportable_log_types")))
             record.setdefault("end_of_support_date", None)
         records.append(record)
     return sort_newest_first(records)
-
-
-def rds_api_shape(record: Dict[str, Any]) -> Dict[str, Any]:
-    """A record as describe_db_engine_versions returns it (for stand-ins that serve the catalog)."""
-    answer = {
-        "Engine": record["engine"],
-        "EngineVersion": record["version"],
-        "MajorEngineVersion": str(version_key(record["version"])[0]) if record["engine"] == "aurora-postgresql" else "8.0",
-        "Status": record["status"],
-        "ExportableLogTypes": list(record.get("exportable_log_types") or []),
-        "SupportsLogExportsToCloudwatchLogs": bool(record.get("supports_log_exports", record.get("exportable_log_types"))),
-        "SupportedEngineModes": ["provisioned"],
-    }
-    if record.get("serverless_v2"):
-        answer["ServerlessV2FeaturesSupport"] = {
-            "MinCapacity": record.get("serverless_v2_min_capacity"),
-            "MaxCapacity": record.get("serverless_v2_max_capacity"),
-        }
-    return answer
-
-
-def dms_api_shape(record: Dict[str, Any]) -> Dict[str, Any]:
-    """A record as DMS describe_engine_versions returns it (dates as ISO strings)."""
-    answer = {"Version": record["version"]}
-    for key, api_key in (("lifecycle", "Lifecycle"), ("release_status", "ReleaseStatus"),
-                         ("deprecation_date", "DeprecationDate"), ("force_upgrade_date", "ForceUpgradeDate")):
-        if record.get(key) is not None:
-            answer[api_key] = record[key]
-    return answer
 
 
 # --- API helpers ---------------------------------------------------------------------
@@ -318,55 +348,54 @@ def describe_orderable_replication_instances(client) -> Dict[str, List[str]]:
 
 
 def api_aurora_records(client, engine: str, serverless_v2: bool = False) -> List[Dict[str, Any]]:
-    """Normalised records of an engine from the API; raises ApiUnavailableError when the API knows nothing."""
+    """Normalised records of an engine from the API (none when the region offers none)."""
     raw = [r for r in describe_db_engine_versions(client, engine) if is_version(r.get("EngineVersion"))]
-    if not raw:
-        raise ApiUnavailableError(f"describe_db_engine_versions returned no version of {engine}")
-    serverless = None
-    if serverless_v2:
-        serverless = describe_orderable_versions(client, engine, SERVERLESS_INSTANCE_CLASS)
-        if not serverless:
-            raise ApiUnavailableError(f"describe_orderable_db_instance_options returned no {engine} version for {SERVERLESS_INSTANCE_CLASS}")
+    serverless = describe_orderable_versions(client, engine, SERVERLESS_INSTANCE_CLASS) if serverless_v2 and raw else None
     return sort_newest_first(normalise_rds_engine_version(r, serverless) for r in raw)
 
 
 def api_dms_records(client, with_instance_classes: bool = False) -> List[Dict[str, Any]]:
-    """Normalised DMS records from the API; raises ApiUnavailableError when the API knows nothing."""
+    """Normalised DMS records from the API (none when the region offers none)."""
     raw = [r for r in describe_dms_engine_versions(client) if is_version(r.get("Version"))]
-    if not raw:
-        raise ApiUnavailableError("DMS describe_engine_versions returned no version")
-    classes: Dict[str, List[str]] = {}
-    if with_instance_classes:
-        classes = describe_orderable_replication_instances(client)
-        if not classes:
-            raise ApiUnavailableError("DMS describe_orderable_replication_instances returned nothing")
+    classes = describe_orderable_replication_instances(client) if with_instance_classes and raw else {}
     return sort_newest_first(
         normalise_dms_engine_version(r, classes.get(r["Version"], []) if with_instance_classes else None) for r in raw
     )
 
 
 def api_unavailable(error: BaseException, check_mode: bool = False) -> bool:
-    """Whether an exception means the API did not answer (fall back to the catalog) rather than a real refusal."""
-    if isinstance(error, ApiUnavailableError):
-        return True
+    """Whether the API cannot be asked (fall back to the catalog) rather than answered with an error.
+
+    True for an unreachable endpoint, missing credentials and a refusal of the credentials (AccessDenied...), and in
+    check mode for any other client error; never for throttling or a server error (5xx), which were retried and fail.
+    """
     names = {cls.__name__ for cls in type(error).__mro__}
-    if names & _CREDENTIAL_EXCEPTIONS:
-        return check_mode
-    if names & _UNAVAILABLE_EXCEPTIONS:
+    if names & _UNREACHABLE_EXCEPTIONS:
         return True
     response = getattr(error, "response", None)
-    if "ClientError" in names and isinstance(response, dict):
-        code = str((response.get("Error") or {}).get("Code", ""))
-        status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0
-        return code in _UNAVAILABLE_CODES or int(status) >= 500
-    return False
+    if "ClientError" not in names or not isinstance(response, dict):
+        return False
+    code = str((response.get("Error") or {}).get("Code", ""))
+    status = int((response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0)
+    if status >= 500 or code in _THROTTLING_CODES or AWSRetry.found(code):
+        return False
+    return code in _DENIED_CODES or check_mode
 
 
 # --- evaluation ------------------------------------------------------------------------
 
 
-def _check(check_id: str, name: str, ok: bool, detail: str, alternatives: bool = False) -> Dict[str, Any]:
-    return {"id": check_id, "check": name, "status": "pass" if ok else "fail", "detail": detail, "_alternatives": alternatives}
+def _check(check_id: str, name: str, ok: Optional[bool], detail: str, alternatives: bool = False) -> Dict[str, Any]:
+    """A check; ok None means no source confirms or refutes it (status "unknown", reported as a warning)."""
+    status = "unknown" if ok is None else ("pass" if ok else "fail")
+    return {"id": check_id, "check": name, "status": status, "detail": detail, "_alternatives": alternatives}
+
+
+def _offered_check(check_id: str, variable: str, label: str, version: str, region: str, record: Dict[str, Any]) -> Dict[str, Any]:
+    if record.get("offered_in_region") is None:
+        return _check(check_id, "offered_in_region", None,
+                      f"{variable}: {version} is not confirmed to be offered for {label} in {region}: {record.get('evidence')}")
+    return _check(check_id, "offered_in_region", True, f"{label} {version} is offered in {region}")
 
 
 def _fmt(value: Any) -> str:
@@ -380,7 +409,7 @@ def aurora_checks(record: Dict[str, Any], region: str, today: datetime.date, ser
     """The checks of one Aurora version that exists in the region."""
     engine, version = record["engine"], record["version"]
     var = "aurora_engine_version"
-    checks = [_check("F03", "offered_in_region", True, f"{engine} {version} is offered in {region}")]
+    checks = [_offered_check("F03", var, engine, version, region, record)]
     deprecated = str(record.get("status")).lower() == "deprecated"
     checks.append(_check("F02", "not_deprecated", not deprecated,
                          f"{var}: {version} is deprecated for {engine} in {region} (Status deprecated)" if deprecated
@@ -392,12 +421,17 @@ def aurora_checks(record: Dict[str, Any], region: str, today: datetime.date, ser
                              f"{var}: {version} of {engine} is past end of support ({end.isoformat()}, today {today.isoformat()})" if past
                              else f"{engine} {version} is supported until {end.isoformat()}", True))
     if serverless_v2:
-        orderable = record.get("serverless_v2") is True
-        checks.append(_check("F01", "serverless_v2_orderable", orderable,
-                             f"{engine} {version} is orderable as Serverless v2 (db.serverless) in {region}" if orderable
-                             else f"{var}: {version} is not orderable as Serverless v2 (db.serverless) for {engine} in {region}"
-                             " (aurora_serverless_v2: true)", True))
-        if orderable and (min_capacity is not None or max_capacity is not None):
+        orderable = record.get("serverless_v2")
+        if orderable is None:
+            checks.append(_check("F01", "serverless_v2_orderable", None,
+                                 f"{var}: {version} is not confirmed orderable as Serverless v2 (db.serverless) for {engine} in {region}:"
+                                 f" {record.get('serverless_v2_evidence') or record.get('evidence')}"))
+        else:
+            checks.append(_check("F01", "serverless_v2_orderable", orderable,
+                                 f"{engine} {version} is orderable as Serverless v2 (db.serverless) in {region}" if orderable
+                                 else f"{var}: {version} is not orderable as Serverless v2 (db.serverless) for {engine} in {region}"
+                                 " (aurora_serverless_v2: true)", True))
+        if orderable is not False and (min_capacity is not None or max_capacity is not None):
             checks.append(_capacity_check(record, min_capacity, max_capacity))
     if log_exports:
         checks.append(_log_check(record, log_exports, engine_mode))
@@ -423,6 +457,10 @@ def _capacity_check(record: Dict[str, Any], min_capacity: Optional[float], max_c
     if problems:
         return _check("F01", "serverless_v2_capacity", False,
                       f"{'; '.join(problems)} that Serverless v2 supports for {engine} {version}; valid range {span}")
+    if low is None or high is None:
+        wanted = f"{_fmt(min_capacity) if min_capacity is not None else '?'}-{_fmt(max_capacity) if max_capacity is not None else '?'} ACU"
+        return _check("F01", "serverless_v2_capacity", None,
+                      f"the ACU range {wanted} is not confirmed for {engine} {version}: no source of the catalog gives its Serverless v2 capacity")
     return _check("F01", "serverless_v2_capacity", True, f"the ACU range is within {span} for {engine} {version}")
 
 
@@ -432,6 +470,10 @@ def _log_check(record: Dict[str, Any], log_exports: List[str], engine_mode: str)
         return _check("F05", "log_exports", False,
                       f"aurora_log_exports: {', '.join(log_exports)} cannot be exported by an Aurora Serverless v1 cluster (engine_mode serverless);"
                       " set aurora_log_exports to [] or use a provisioned or Serverless v2 cluster")
+    if record.get("exportable_log_types") is None:
+        return _check("F05", "log_exports", None,
+                      f"aurora_log_exports: {', '.join(log_exports)} is not confirmed exportable by {engine} {version}:"
+                      " no source of the catalog gives its exportable log types")
     valid = list(record.get("exportable_log_types") or []) if record.get("supports_log_exports", True) else []
     bad = [t for t in log_exports if t not in valid]
     if bad:
@@ -444,7 +486,7 @@ def dms_checks(record: Dict[str, Any], region: str, today: datetime.date, instan
     """The checks of one DMS replication engine version that exists in the region."""
     version = record["version"]
     var = "dms_engine_version"
-    checks = [_check("F04", "offered_in_region", True, f"DMS {version} is offered in {region}")]
+    checks = [_offered_check("F04", var, "DMS", version, region, record)]
     states = [s for s in (record.get("lifecycle"), record.get("release_status")) if s]
     deprecated = any(str(s).lower() == "deprecated" for s in states)
     checks.append(_check("F04", "not_deprecated", not deprecated,
@@ -459,7 +501,11 @@ def dms_checks(record: Dict[str, Any], region: str, today: datetime.date, instan
         checks.append(_check("F04", f"before_{key}", not past,
                              f"{var}: {version} is past its {label} {date.isoformat()} (today {today.isoformat()})" if past
                              else f"DMS {version} has {label} {date.isoformat()}", True))
-    if instance_class and record.get("instance_classes") is not None:
+    if instance_class and record.get("instance_classes") is None:
+        checks.append(_check("F04", "instance_class_orderable", None,
+                             f"dms_instance_class: {instance_class} is not confirmed orderable for DMS {version} in {region}:"
+                             f" {record.get('evidence')}, without instance classes"))
+    elif instance_class:
         ok = instance_class in record["instance_classes"]
         checks.append(_check("F04", "instance_class_orderable", ok,
                              f"{instance_class} is orderable for DMS {version} in {region}" if ok
@@ -469,7 +515,7 @@ def dms_checks(record: Dict[str, Any], region: str, today: datetime.date, instan
 
 
 def _passes(checks: List[Dict[str, Any]]) -> bool:
-    return all(c["status"] == "pass" for c in checks)
+    return all(c["status"] != "fail" for c in checks)
 
 
 def evaluate(records: List[Dict[str, Any]], requested: Any, checks_of, variable: str, engine: str, region: str,
@@ -484,7 +530,8 @@ def evaluate(records: List[Dict[str, Any]], requested: Any, checks_of, variable:
     checked = [(r, checks_of(r)) for r in records]
     valid = [r for r, c in checked if _passes(c)]
     pickable = [r for r in valid if selectable is None or selectable(r)]
-    result: Dict[str, Any] = {"version": None, "source": source, "catalog_date": catalog_date, "checks": [], "alternatives": []}
+    result: Dict[str, Any] = {"version": None, "source": source, "catalog_date": catalog_date, "checks": [], "alternatives": [],
+                              "unconfirmed": []}
 
     if kind == "exact":
         found = [(r, c) for r, c in checked if same_version(r["version"], value)]
@@ -519,7 +566,7 @@ def evaluate(records: List[Dict[str, Any]], requested: Any, checks_of, variable:
                 record, checks = None, [_check(missing_id, "offered_in_region", False,
                                                f"{variable}: {label} finds no version in {scope} offered in {region}", True)]
             result["alternatives"] = nearest(valid, value)
-            if in_scope and all(c["status"] == "pass" for c in checks):  # only non-selectable (e.g. beta) versions
+            if in_scope and _passes(checks):  # only non-selectable (e.g. beta) versions
                 checks.append(_check(missing_id, "selectable", False, f"{variable}: {label} finds only pre-release versions in {scope}", True))
 
     alternatives = result["alternatives"]
@@ -531,12 +578,18 @@ def evaluate(records: List[Dict[str, Any]], requested: Any, checks_of, variable:
             if wants and not any(c["status"] == "fail" and "nearest valid" in c["detail"] or "no valid version in" in c["detail"] for c in final):
                 check["detail"] += f"; nearest valid: {', '.join(alternatives)}" if alternatives else f"; no valid version in {region}"
             check["detail"] += f" ({check['id']})"
+        elif check["status"] == "unknown":
+            check["detail"] += f" ({check['id']}, not confirmed)"
         final.append(check)
     result["checks"] = final
     failures = [c["detail"] for c in final if c["status"] == "fail"]
+    result["unconfirmed"] = [c["detail"] for c in final if c["status"] == "unknown"]
     result["failed"] = bool(failures)
     if failures:
         result["msg"] = "; ".join(failures)
+    elif result["unconfirmed"]:
+        result["msg"] = (f"{engine} {result['version']} in {region} fails no check, but {len(result['unconfirmed'])} could not be confirmed"
+                         f" (source: {source}): " + "; ".join(result["unconfirmed"]))
     else:
         result["msg"] = f"{engine} {result['version']} in {region} passes all checks (source: {source})"
     return result

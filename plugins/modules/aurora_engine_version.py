@@ -23,9 +23,12 @@ description:
   - Every refusal names the variable, the bad value and what would be valid, and RV(alternatives) lists the nearest
     valid versions, newest first, the requested major first, as AWS's own errors list them.
   - Asks the live API first (C(describe_db_engine_versions) with C(IncludeAll), C(describe_orderable_db_instance_options)).
-    When the API does not answer (a server error, an operation the endpoint does not implement, an unreachable endpoint,
-    or missing credentials in check mode), falls back to the dated catalog shipped in the collection, for the module's
-    region, and says so with RV(source), RV(catalog_date) and a warning.
+    Falls back to the dated catalog shipped in the collection only when the API cannot be asked (an unreachable endpoint,
+    no credentials, credentials refused with C(AccessDenied) or alike, or any other client error in check mode), and
+    says so with RV(source), RV(catalog_date) and a warning. Throttling and server errors (5xx) are retried, then fail.
+  - The catalog is built from real AWS data only (the API, cfn-lint's AWS-derived data, the AWS documentation); a fact
+    that no source confirms (for example whether a version is offered in the region) is a check with status
+    V(unknown), reported as a warning with its evidence and listed in RV(unconfirmed), never a silent pass.
   - Read-only; never reports a change.
 author:
   - Payments Platform Team (@payments-platform)
@@ -140,7 +143,7 @@ version:
   type: str
   sample: "16.15"
 source:
-  description: Where the version data came from, V(api) or V(catalog) (the API did not answer).
+  description: Where the version data came from, V(api) or V(catalog) (the API could not be asked).
   returned: always
   type: str
   sample: api
@@ -166,7 +169,7 @@ checks:
       type: str
       sample: serverless_v2_orderable
     status:
-      description: V(pass) or V(fail).
+      description: V(pass), V(fail) or V(unknown) (no source confirms it; a warning).
       returned: always
       type: str
       sample: pass
@@ -181,8 +184,14 @@ alternatives:
   type: list
   elements: str
   sample: ["15.19", "15.18", "15.17", "14.24"]
+unconfirmed:
+  description: The details of the checks that no source could confirm (status V(unknown)), each also given as a warning.
+  returned: always
+  type: list
+  elements: str
+  sample: []
 msg:
-  description: A summary; on refusal, every failed check's detail.
+  description: A summary; on refusal, every failed check's detail; otherwise also what could not be confirmed.
   returned: always
   type: str
   sample: "aurora-postgresql 16.15 in us-east-1 passes all checks (source: api)"
@@ -198,7 +207,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_catalog import load_catalog
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import API_RETRY
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import AURORA_ENGINES
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import ApiUnavailableError
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import EngineVersionError
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import api_aurora_records
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import api_unavailable
@@ -246,7 +254,7 @@ def main() -> None:
     source, catalog_date = "api", None
     try:
         records, instance_versions = _from_api(module)
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError, ApiUnavailableError) as e:
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
         if not api_unavailable(e, module.check_mode):
             module.fail_json_aws(e, msg=f"Unable to describe the {engine} engine versions in {region}")
         catalog = load_catalog()
@@ -254,10 +262,10 @@ def main() -> None:
         records = catalog_records(catalog, region, engine)
         if records is None:
             module.fail_json(
-                msg=f"The API did not answer ({e}) and the catalog dated {catalog_date} has no {engine} versions for {region}",
-                version=None, source=source, catalog_date=catalog_date, checks=[], alternatives=[],
+                msg=f"The API could not be asked ({e}) and the catalog dated {catalog_date} has no {engine} versions for {region}",
+                version=None, source=source, catalog_date=catalog_date, checks=[], alternatives=[], unconfirmed=[],
             )
-        module.warn(f"The API did not answer ({e}); using the {engine} versions of the catalog dated {catalog_date} for {region}.")
+        module.warn(f"The API could not be asked ({e}); using the {engine} versions of the catalog dated {catalog_date} for {region}.")
         if params.get("instance_class") and not params["serverless_v2"]:
             module.warn(f"instance_class {params['instance_class']} was not checked: the catalog has no instance class data.")
 
@@ -269,6 +277,8 @@ def main() -> None:
     )
     failed = result.pop("failed")
     msg = result.pop("msg")
+    for detail in result["unconfirmed"]:
+        module.warn(detail)
     if failed:
         module.fail_json(msg=msg, **result)
     module.exit_json(changed=False, msg=msg, **result)

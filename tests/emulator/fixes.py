@@ -15,7 +15,9 @@ Nothing outside ``tests/emulator/`` imports this module.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import re
 import sys
 from typing import Callable
 
@@ -49,26 +51,44 @@ def _apply_ec2_tag_resource_types() -> None:
     ec2_tags.EC2_PREFIX_TO_RESOURCE.update(AWS_TAG_RESOURCE_TYPES)
 
 
-# --- Engine versions from the shipped catalog ------------------------------------------
+# --- Engine versions from the stand-in's own fixture ------------------------------------------------------
 #
 # moto implements neither RDS DescribeDBEngineVersions nor DMS DescribeEngineVersions /
 # DescribeOrderableReplicationInstances, and its DescribeOrderableDBInstanceOptions answers from
 # old, us-east-1-only data without filtering DBInstanceClass. AWS answers all four per region from
-# its current engine data. The stand-in serves them from the collection's own dated catalog
-# (plugins/module_utils/engine_catalog.py), so the version modules exercise their API path.
+# its current engine data. The stand-in answers from tests/emulator/engine_fixture.json, a small set of
+# regions and versions derived once from real AWS data (its "about" says how), never from the
+# collection's catalog: the modules' API path is then not tested against the data of their own fallback.
 
 PROVISIONED_AURORA_CLASSES = ("db.r6g.large", "db.r6g.xlarge", "db.r7g.large", "db.r7g.xlarge", "db.t4g.medium")
+ENGINE_FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "engine_fixture.json")
+_MYSQL_VERSION = re.compile(r"^\d+\.\d+\.mysql_aurora\.(.+)$")
 
 
-def _catalog():
-    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-    collections = os.path.join(root, ".collections")
-    if collections not in sys.path:
-        sys.path.insert(0, collections)
-    from ansible_collections.payments.aws_platform.plugins.module_utils import engine_catalog
-    from ansible_collections.payments.aws_platform.plugins.module_utils import engine_versions
+def _version_key(version):
+    match = _MYSQL_VERSION.match(str(version))
+    return tuple(int(part) for part in (match.group(1) if match else str(version)).split("."))
 
-    return engine_catalog.load_catalog(), engine_versions
+
+def _same_version(left, right):
+    try:
+        return _version_key(left) == _version_key(right)
+    except ValueError:
+        return False
+
+
+def engine_fixture():
+    with open(ENGINE_FIXTURE, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _fixture_records(region, engine):
+    """{version: record} of an engine in a region (empty for a region the fixture does not list)."""
+    fixture = engine_fixture()
+    if region not in fixture["regions"]:
+        return {}
+    excluded = set(fixture.get("exclude", {}).get(region, {}).get(engine, []))
+    return {v: r for v, r in fixture[engine].items() if v not in excluded}
 
 
 def _param(response, name):
@@ -80,34 +100,49 @@ def _truthy(value):
     return str(value).lower() == "true" if value is not None else False
 
 
+def _rds_shape(engine, version, record):
+    answer = {
+        "Engine": engine,
+        "EngineVersion": version,
+        "MajorEngineVersion": str(_version_key(version)[0]) if engine == "aurora-postgresql" else version.split(".mysql_aurora.")[0],
+        "Status": record["status"],
+        "ExportableLogTypes": list(record["exportable_log_types"]),
+        "SupportsLogExportsToCloudwatchLogs": True,
+        "SupportedEngineModes": ["provisioned"],
+    }
+    if record.get("serverless_v2"):
+        answer["ServerlessV2FeaturesSupport"] = {
+            "MinCapacity": record["serverless_v2_min_capacity"], "MaxCapacity": record["serverless_v2_max_capacity"]}
+    return answer
+
+
 def rds_engine_versions(region, engine=None, version=None, include_all=False):
     """What DescribeDBEngineVersions returns: deprecated versions only with IncludeAll."""
-    catalog, helpers = _catalog()
-    engines = [engine] if engine else ["aurora-postgresql", "aurora-mysql"]
     answer = []
-    for name in engines:
-        for record in helpers.catalog_records(catalog, region, name) or []:
-            if version and not helpers.same_version(record["version"], version):
+    for name in [engine] if engine else ["aurora-postgresql", "aurora-mysql"]:
+        if name not in ("aurora-postgresql", "aurora-mysql"):
+            continue
+        for number, record in _fixture_records(region, name).items():
+            if version and not _same_version(number, version):
                 continue
             if record["status"] != "available" and not include_all:
                 continue
-            answer.append(helpers.rds_api_shape(record))
+            answer.append(_rds_shape(name, number, record))
     return answer
 
 
 def rds_orderable_options(region, engine, version=None, instance_class=None):
     """What DescribeOrderableDBInstanceOptions returns for Aurora: available versions only."""
-    catalog, helpers = _catalog()
     answer = []
-    for record in helpers.catalog_records(catalog, region, engine) or []:
-        if record["status"] != "available" or (version and not helpers.same_version(record["version"], version)):
+    for number, record in _fixture_records(region, engine).items():
+        if record["status"] != "available" or (version and not _same_version(number, version)):
             continue
         classes = list(PROVISIONED_AURORA_CLASSES) + (["db.serverless"] if record.get("serverless_v2") else [])
         for name in classes:
             if instance_class and name != instance_class:
                 continue
             answer.append({
-                "Engine": engine, "EngineVersion": record["version"], "DBInstanceClass": name,
+                "Engine": engine, "EngineVersion": number, "DBInstanceClass": name,
                 "AvailabilityZones": [{"Name": region + zone} for zone in "abc"],
                 "SupportsStorageEncryption": True, "SupportsClusters": True, "StorageType": "aurora",
             })
@@ -115,17 +150,17 @@ def rds_orderable_options(region, engine, version=None, instance_class=None):
 
 
 def dms_engine_versions(region):
-    catalog, helpers = _catalog()
-    return [helpers.dms_api_shape(record) for record in helpers.catalog_records(catalog, region, "dms") or []]
+    return [dict({k: v for k, v in record.items() if v is not None}, Version=number)
+            for number, record in _fixture_records(region, "dms").items()]
 
 
 def dms_orderable_instances(region):
-    catalog, helpers = _catalog()
+    classes = engine_fixture()["dms_instance_classes"]
     answer = []
-    for record in helpers.catalog_records(catalog, region, "dms") or []:
-        for name in record.get("instance_classes") or []:
+    for number in _fixture_records(region, "dms"):
+        for name in classes:
             answer.append({
-                "EngineVersion": record["version"], "ReplicationInstanceClass": name, "StorageType": "gp2",
+                "EngineVersion": number, "ReplicationInstanceClass": name, "StorageType": "gp2",
                 "MinAllocatedStorage": 5, "MaxAllocatedStorage": 6144, "DefaultAllocatedStorage": 50,
                 "IncludedAllocatedStorage": 50, "AvailabilityZones": [region + zone for zone in "abc"],
             })
@@ -176,11 +211,12 @@ FIXES: list[Fix] = [
         apply=_apply_ec2_tag_resource_types,
     ),
     Fix(
-        fix_id="engine-versions-from-catalog",
+        fix_id="engine-versions-from-fixture",
         aws_behaviour=(
             "RDS DescribeDBEngineVersions (deprecated versions only with IncludeAll), DescribeOrderableDBInstanceOptions "
             "(per region, filtered by DBInstanceClass, db.serverless only where Serverless v2 is offered), and DMS "
-            "DescribeEngineVersions / DescribeOrderableReplicationInstances answer from the region's current engine data."
+            "DescribeEngineVersions / DescribeOrderableReplicationInstances answer from the region's current engine data"
+            " (here: tests/emulator/engine_fixture.json, derived from real AWS data)."
         ),
         reference="https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBEngineVersions.html",
         apply=_apply_engine_versions,

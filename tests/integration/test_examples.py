@@ -76,7 +76,8 @@ def test_flask_api_milan_pinned_15_8_is_refused_with_alternatives(standin):
     code, output = _run(standin, "playbooks/preflight.yml", "flask-api-milan", "-e", "aurora_engine_version=15.8")
     assert code != 0
     assert "aurora_engine_version: 15.8 is deprecated for aurora-postgresql in eu-south-1" in output
-    assert "nearest valid: 15.13, 15.12, 15.11" in output
+    # The stand-in's engine fixture (real data: cfn-lint, F03) offers 15.10-15.19 in eu-south-1 (15.4 not).
+    assert "nearest valid: 15.19, 15.18, 15.17" in output
     mutating = [c for c in json.loads(subprocess.run(CTL + ["calls"], env=standin[0], check=True, capture_output=True, text=True).stdout)
                 if c["mutating"]]
     assert mutating == []
@@ -85,7 +86,7 @@ def test_flask_api_milan_pinned_15_8_is_refused_with_alternatives(standin):
 def test_flask_api_milan_policy_resolves_to_the_newest_15_in_milan(standin):
     code, output = _run(standin, "playbooks/preflight.yml", "flask-api-milan")
     assert code == 0, output[-3000:]
-    assert "Aurora 15.13 (api)" in output
+    assert "Aurora 15.19 (api)" in output
 
 
 def test_multi_env_passes_the_preflight_in_one_run(standin):

@@ -134,7 +134,23 @@ def test_orderable_options_filter_on_db_serverless(clients):
 def test_dms_engine_versions_carry_lifecycle_dates(clients):
     dms = clients["us-east-1"][1]
     versions = {v["Version"]: v for v in dms.describe_engine_versions()["EngineVersions"]}
-    assert versions["3.4.7"]["Lifecycle"] == "deprecated"
-    assert "3.6.1" in versions
+    assert versions["3.4.7"]["DeprecationDate"].date().isoformat() == "2024-09-30"
+    assert "3.6.1" in versions and "DeprecationDate" not in versions["3.6.1"]
     orderable = dms.describe_orderable_replication_instances()["OrderableReplicationInstances"]
     assert {"EngineVersion", "ReplicationInstanceClass"} <= set(orderable[0])
+
+
+def test_engine_versions_come_from_the_fixture_not_the_collection_catalog(clients):
+    """The stand-in serves tests/emulator/engine_fixture.json: capacities and log types the catalog does not have."""
+    assert "engine_catalog" not in open(fixes.__file__, encoding="utf-8").read()
+    rds = clients["us-east-1"][0]
+    version = rds.describe_db_engine_versions(Engine="aurora-postgresql", EngineVersion="16.15")["DBEngineVersions"][0]
+    assert version["ServerlessV2FeaturesSupport"] == {"MinCapacity": 0.0, "MaxCapacity": 256.0}
+    assert version["ExportableLogTypes"] == ["iam-db-auth-error", "instance", "postgresql"]
+    assert set(fixes.engine_fixture()["regions"]) >= {"us-east-1", "us-east-2", "us-west-2", "eu-south-1"}
+
+
+def test_a_region_the_fixture_does_not_list_offers_no_engine_version():
+    assert fixes.rds_engine_versions("ap-southeast-7", "aurora-postgresql", include_all=True) == []
+    assert fixes.dms_engine_versions("ap-southeast-7") == [] and fixes.dms_orderable_instances("ap-southeast-7") == []
+    assert fixes.rds_engine_versions("us-east-1", "mysql") == []

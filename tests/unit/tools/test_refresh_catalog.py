@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import importlib.util
+import json
 import os
 
 import boto3
@@ -93,14 +94,16 @@ def test_build_catalog_for_every_region(tool):
     lines = []
     catalog = tool.build_catalog(session, "2026-12-01", log=lines.append)
     session.verify()
-    assert catalog["catalog_date"] == "2026-12-01" and "aws-api 2026-12-01" in catalog["provenance"]
-    assert catalog["provenance"]["errors"]["eu-south-1/dms"].startswith("An error occurred (AccessDeniedFault)")
+    assert catalog["catalog_date"] == "2026-12-01" and catalog["sources"]["api"]["date"] == "2026-12-01"
+    assert catalog["unknown_regions"]["eu-south-1"].startswith("the API answered with errors: dms: An error occurred (AccessDeniedFault)")
     us = catalog["regions"]["us-east-1"]
-    assert us[PG]["15.5"] == {"status": "deprecated", "serverless_v2": False, "exportable_log_types": ["instance", "postgresql"],
-                              "source": "aws-api 2026-12-01"}
-    assert us[PG]["15.6"]["serverless_v2"] is True and us[PG]["15.6"]["serverless_v2_min_capacity"] == 0.0
-    assert us[MYSQL]["8.0.mysql_aurora.3.08.2"]["exportable_log_types"] == []
-    assert us["dms"]["3.4.7"]["deprecation_date"] == "2025-03-31" and us["dms"]["3.6.1"]["instance_classes"] == ["dms.t3.medium"]
+    assert us[PG]["offered"] is True and (us[PG]["source"], us[PG]["date"]) == ("api", "2026-12-01")
+    assert us[PG]["versions"]["15.5"] == {"status": "deprecated", "serverless_v2": False, "exportable_log_types": ["instance", "postgresql"],
+                                          "source": "api", "date": "2026-12-01"}
+    assert us[PG]["versions"]["15.6"]["serverless_v2"] is True and us[PG]["versions"]["15.6"]["serverless_v2_min_capacity"] == 0.0
+    assert us[MYSQL]["versions"]["8.0.mysql_aurora.3.08.2"]["exportable_log_types"] == []
+    assert us["dms"]["versions"]["3.4.7"]["deprecation_date"] == "2025-03-31"
+    assert us["dms"]["versions"]["3.6.1"]["instance_classes"] == ["dms.t3.medium"]
     assert "dms" not in catalog["regions"]["eu-south-1"]
     assert lines == ["eu-south-1: aurora-postgresql 2, aurora-mysql 1", "us-east-1: aurora-postgresql 2, aurora-mysql 1, dms 2"]
 
@@ -114,7 +117,7 @@ def test_build_catalog_records_errors_and_skips_silent_regions(tool):
     session.stub("dms", "us-west-1").add_response("describe_engine_versions", {"EngineVersions": []}, {})
     catalog = tool.build_catalog(session, "2026-12-01", ["us-west-1"])
     session.verify()
-    assert catalog["regions"] == {} and list(catalog["provenance"]["errors"]) == ["us-west-1/aurora-postgresql"]
+    assert catalog["regions"] == {} and catalog["unknown_regions"]["us-west-1"].startswith("the API answered with errors: aurora-postgresql:")
 
 
 def test_rendered_module_loads_and_feeds_the_checks(tool, tmp_path):
@@ -129,8 +132,101 @@ def test_rendered_module_loads_and_feeds_the_checks(tool, tmp_path):
     exec(compile(source, str(output), "exec"), namespace)  # pylint: disable=exec-used
     catalog = namespace["load_catalog"]()
     records = ev.catalog_records(catalog, "us-east-1", PG)
+    assert all(r["offered_in_region"] is True for r in records)
     result = ev.evaluate_aurora(records, PG, "us-east-1", "15.5", serverless_v2=True, source="catalog", catalog_date=catalog["catalog_date"])
     assert result["failed"] and "nearest valid: 15.6" in result["msg"]
+    assert ev.catalog_records(catalog, "us-east-1", "dms")[0]["instance_classes"] == ["dms.t3.medium"]
+
+
+def _write(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data))
+
+
+def _allof(engine_key, items):
+    return {"allOf": [{"if": {"properties": {"Engine": {"const": e}, **({engine_key: {"enum": v}} if engine_key == "EngineVersion" else {})}},
+                       "then": False if engine_key == "EngineVersion" else {"properties": {"DBInstanceClass": {"enum": v}}}}
+                      for e, v in items]}
+
+
+@pytest.fixture(name="cfn_data")
+def fixture_cfn_data(tmp_path):
+    """A small cfn-lint data directory of the same layout as cfnlint/data/schemas."""
+    root = tmp_path / "schemas"
+    _write(root / "version.json", {"schema_date": "2026-10-20T22:11:15Z"})
+    for region in ("us-east-1", "eu-south-1", "ap-new-1", "cn-north-1", "us-gov-west-1"):
+        _write(root / "providers" / f"{region}.json", {})
+    _write(root / "providers" / "sam.json", {})
+    cluster = root / "extensions" / "aws_rds_dbcluster"
+    _write(cluster / "engine_version.json", {"allOf": [
+        {"if": {"properties": {"Engine": {"type": "string"}}}, "then": {"properties": {"Engine": {"enum": [PG, MYSQL]}}}},
+        {"if": {"properties": {"Engine": {"const": PG}}}, "then": {"properties": {"EngineVersion": {"enum": ["15", "15.5", "15.19", "16.4-limitless"]}}}},
+        {"if": {"properties": {"Engine": {"const": MYSQL}}}, "then": {"properties": {"EngineVersion": {"enum": [
+            "8.0", "5.7.mysql_aurora.2.11.2", "8.0.mysql_aurora.3.01.0", "8.0.mysql_aurora.3.10.0"]}}}},
+    ]})
+    _write(cluster / "engine_version_deprecated.json", {"allOf": [
+        {"if": {"properties": {"Engine": {"const": PG}, "EngineVersion": {"enum": ["15", "15.5"]}}}, "then": False},
+        {"if": {"properties": {"Engine": {"const": MYSQL}, "EngineVersion": {"enum": ["8.0.mysql_aurora.3.01.0"]}}}, "then": False},
+    ]})
+    instance = root / "extensions" / "aws_rds_dbinstance"
+    _write(instance / "db_instance_class.json", {"allOf": [
+        {"if": {"properties": {"Engine": {"const": PG}, "EngineVersion": {"pattern": "^(15\\.19\\..+|15\\.19)$"}}},
+         "then": {"properties": {"DBInstanceClass": {"enum": ["db.r6g.large", "db.serverless"]}}}},
+        {"if": {"properties": {"Engine": {"const": PG}, "EngineVersion": {"pattern": "^(15\\.5\\..+|15\\.5)$"}}},
+         "then": {"properties": {"DBInstanceClass": {"enum": ["db.r6g.large"]}}}},
+        {"if": {"properties": {"Engine": {"const": MYSQL}, "EngineVersion": {"pattern": "^(8\\.0\\..+|8\\.0)$"}}},
+         "then": {"properties": {"DBInstanceClass": {"enum": ["db.serverless"]}}}},
+    ]})
+    _write(instance / "dbinstanceclass_enum.json", {
+        "us-east-1": _allof("DBInstanceClass", [(PG, ["db.r6g.large", "db.serverless"]), (MYSQL, ["db.r6g.large", "db.serverless"])]),
+        "eu-south-1": _allof("DBInstanceClass", [(PG, ["db.r6g.large"]), ("mysql", ["db.m5.large"])]),
+        "cn-north-1": _allof("DBInstanceClass", [(PG, ["db.r6g.large"])]),
+    })
+    return root
+
+
+def test_from_cfn_lint_keeps_only_what_the_sources_say(tool, cfn_data):
+    catalog = tool.build_catalog_from_cfn_lint(str(cfn_data), "9.9.9", docs_read="2026-12-02")
+    assert catalog["catalog_date"] == "2026-12-02" and catalog["sources"]["cfn-lint 9.9.9"]["date"] == "2026-10-20"
+    assert set(catalog["regions"]) == {"us-east-1", "eu-south-1"}
+    assert catalog["unknown_regions"] == {"ap-new-1": "cfn-lint 9.9.9 lists the region but has no RDS instance class data for it"}
+    pg = catalog["engines"][PG]
+    assert pg == {"15.5": {"status": "deprecated", "serverless_v2": False, "source": "cfn-lint 9.9.9", "date": "2026-10-20"},
+                  "15.19": {"status": "available", "serverless_v2": True, "source": "cfn-lint 9.9.9", "date": "2026-10-20"}}
+    mysql = catalog["engines"][MYSQL]
+    assert set(mysql) == {"5.7.mysql_aurora.2.11.2", "8.0.mysql_aurora.3.01.0", "8.0.mysql_aurora.3.10.0"}
+    assert not any("serverless_v2" in entry for entry in mysql.values()), "a coarse 8.0 pattern says nothing of a minor"
+    assert catalog["regions"]["eu-south-1"] == {
+        PG: {"offered": True, "serverless_v2": False, "source": "cfn-lint 9.9.9", "date": "2026-10-20"},
+        MYSQL: {"offered": False, "serverless_v2": False, "source": "cfn-lint 9.9.9", "date": "2026-10-20"}}
+    dms = catalog["engines"]["dms"]
+    assert dms["3.4.7"] == {"deprecation_date": "2024-09-30", "force_upgrade_date": None, "date": "2026-12-02",
+                            "source": "aws-docs https://docs.aws.amazon.com/dms/latest/userguide/CHAP_ReleaseNotes.html"}
+    assert all(entry["source"].startswith("aws-docs https://docs.aws.amazon.com/") for entry in dms.values())
+    assert catalog["serverless_v2_from"][MYSQL]["regions"]["us-east-1"] == {"3": "3.02.0"}
+    assert ev.catalog_records(catalog, "eu-south-1", MYSQL) == []
+    records = {r["version"]: r for r in ev.catalog_records(catalog, "us-east-1", MYSQL)}
+    assert records["8.0.mysql_aurora.3.10.0"]["serverless_v2"] is True and records["8.0.mysql_aurora.3.01.0"]["serverless_v2"] is False
+    assert records["5.7.mysql_aurora.2.11.2"]["serverless_v2"] is None
+
+
+def test_main_from_cfn_lint_writes_a_loadable_module(tool, cfn_data, tmp_path):
+    output = tmp_path / "engine_catalog.py"
+    assert tool.main(["--from-cfn-lint", str(cfn_data), "--output", str(output)]) == 0
+    namespace = {}
+    exec(compile(output.read_text(), str(output), "exec"), namespace)  # pylint: disable=exec-used
+    catalog = namespace["load_catalog"]()
+    assert catalog["engines"][PG]["15.19"]["source"].startswith("cfn-lint ")
+    assert max(len(line) for line in output.read_text().splitlines()) <= 160
+
+
+def test_shipped_catalog_is_regenerated_from_the_installed_cfn_lint(tool):
+    root, version = tool.cfn_lint_data()
+    catalog = engine_catalog.load_catalog()
+    if f"cfn-lint {version}" not in catalog["sources"]:
+        pytest.skip(f"the shipped catalog was built from another cfn-lint than the installed {version}")
+    with open(engine_catalog.__file__, encoding="utf-8") as handle:
+        assert tool.render_module(tool.build_catalog_from_cfn_lint(root, version)) == handle.read()
 
 
 def test_main_writes_nothing_when_no_region_answers(tool, tmp_path):

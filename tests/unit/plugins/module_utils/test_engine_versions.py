@@ -1,11 +1,17 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Tests of the engine-version intelligence (engine_versions) and the shipped catalog (engine_catalog)."""
+"""Tests of the engine-version intelligence (engine_versions) and the shipped catalog (engine_catalog).
+
+The evaluation tests use what an API answers: records normalised from the stand-in's engine fixture
+(tests/emulator/engine_fixture.json, derived from real AWS data), not the catalog.
+"""
 
 from __future__ import annotations
 
 import datetime
+import json
+import os
 
 import boto3
 import botocore
@@ -16,6 +22,7 @@ from ansible_collections.payments.aws_platform.plugins.module_utils import engin
 from ansible_collections.payments.aws_platform.plugins.module_utils import engine_versions as ev
 
 TODAY = "2026-11-22"
+FIXTURE = os.path.join(os.path.dirname(__file__), "..", "..", "..", "emulator", "engine_fixture.json")
 
 
 @pytest.fixture(name="catalog")
@@ -23,8 +30,30 @@ def fixture_catalog():
     return engine_catalog.load_catalog()
 
 
-def pg(catalog, region="us-east-1"):
-    return ev.catalog_records(catalog, region, "aurora-postgresql")
+def api(engine="aurora-postgresql", region="us-east-1"):
+    """Records as the API path builds them, from the stand-in's fixture (real-data derived)."""
+    with open(FIXTURE, encoding="utf-8") as handle:
+        fixture = json.load(handle)
+    excluded = fixture["exclude"].get(region, {}).get(engine, [])
+    records = []
+    for version, entry in fixture[engine].items():
+        if version in excluded:
+            continue
+        if engine == "dms":
+            raw = dict({k: v for k, v in entry.items() if v is not None}, Version=version)
+            records.append(ev.normalise_dms_engine_version(raw, fixture["dms_instance_classes"]))
+            continue
+        raw = {"Engine": engine, "EngineVersion": version, "Status": entry["status"], "ExportableLogTypes": entry["exportable_log_types"],
+               "SupportsLogExportsToCloudwatchLogs": True}
+        if entry["serverless_v2"]:
+            raw["ServerlessV2FeaturesSupport"] = {"MinCapacity": entry["serverless_v2_min_capacity"], "MaxCapacity": entry["serverless_v2_max_capacity"]}
+        orderable = [v for v, e in fixture[engine].items() if e["serverless_v2"] and e["status"] == "available"]
+        records.append(ev.normalise_rds_engine_version(raw, orderable))
+    return ev.sort_newest_first(records)
+
+
+def pg(region="us-east-1"):
+    return api("aurora-postgresql", region)
 
 
 def client_error(code, status=400):
@@ -93,53 +122,104 @@ def test_nearest_lists_same_major_then_nearest_majors_newest_first():
     assert ev.nearest(records, None, limit=2) == ["17.11", "16.15"]
 
 
-# --- catalog --------------------------------------------------------------------------------
+# --- the shipped catalog: real data only, every record with its source and date --------------------------
 
 
-def test_catalog_is_dated_and_has_provenance(catalog):
-    assert catalog["catalog_date"] == engine_catalog.CATALOG_DATE == "2026-11-22"
-    for region in ("us-east-1", "us-east-2", "us-west-2", "eu-south-1"):
-        for engine in ("aurora-postgresql", "aurora-mysql", "dms"):
-            entries = catalog["regions"][region][engine]
-            assert entries
-            assert all(entry["source"] for entry in entries.values())
-    sources = {e["source"] for r in catalog["regions"].values() for eng in r.values() for e in eng.values()}
-    assert all(source in catalog["provenance"] or source.split(";")[0] in catalog["provenance"] or source.startswith("inferred")
-               for source in sources)
+def test_catalog_is_dated_and_every_record_names_a_real_source(catalog):
+    assert catalog["catalog_date"] == engine_catalog.CATALOG_DATE
+    sources = catalog["sources"]
+    assert sources and all(s == "api" or s.startswith(("cfn-lint ", "aws-docs https://docs.aws.amazon.com/")) for s in sources)
+    assert all(fact["date"] for fact in sources.values())
+    for engine, table in catalog["engines"].items():
+        assert table, engine
+        for version, entry in table.items():
+            assert entry["source"] in sources and entry["date"], (engine, version)
+    for region, areas in catalog["regions"].items():
+        for engine, area in areas.items():
+            assert area["source"] in sources and area["date"], (region, engine)
+    for fact in catalog.get("serverless_v2_from", {}).values():
+        assert fact["source"] in sources and fact["date"]
+    assert "inferred" not in json.dumps(catalog).lower()
 
 
-def test_catalog_seed_facts(catalog):
-    us = catalog["regions"]["us-east-1"]["aurora-postgresql"]
-    deprecated = {v for v, e in us.items() if e["status"] == "deprecated"}
-    expected = {f"15.{m}" for m in range(2, 9)} | {f"16.{m}" for m in range(1, 7)} | {f"13.{m}" for m in range(3, 23) if m != 9}
-    assert deprecated == expected
-    for newest in ("18.6", "17.11", "16.15", "15.19", "14.24", "13.23"):
-        assert us[newest]["status"] == "available"
-        major = newest.split(".", maxsplit=1)[0]
-        assert max((v for v in us if v.split(".")[0] == major), key=ev.version_key) == newest
-    assert us["15.5"]["serverless_v2"] is False
-    assert us["15.7"]["serverless_v2_min_capacity"] == 0.0 and us["15.6"]["serverless_v2_min_capacity"] == 0.5
-    eu = catalog["regions"]["eu-south-1"]["aurora-postgresql"]
-    assert "15.4" not in eu and eu["15.13"]["status"] == "available" and eu["15.8"]["status"] == "deprecated"
-    assert catalog["regions"]["us-east-1"]["dms"]["3.4.7"]["lifecycle"] == "deprecated"
+def test_catalog_covers_every_commercial_aurora_region_or_says_unknown(catalog):
+    covered = set(catalog["regions"]) | set(catalog["unknown_regions"])
+    assert {"us-east-1", "us-east-2", "us-west-2", "eu-south-1", "ap-southeast-7", "il-central-1", "mx-central-1"} <= covered
+    assert not any(r.startswith(("cn-", "us-gov-", "us-iso")) for r in covered)
+
+
+def test_catalog_facts_are_those_of_the_sources(catalog):
+    table = catalog["engines"]["aurora-postgresql"]
+    assert table["15.5"]["status"] == "deprecated" and "serverless_v2" not in table["15.5"]
+    assert table["15.19"]["status"] == "available" and table["15.19"]["serverless_v2"] is True
+    assert not any("exportable_log_types" in e or "serverless_v2_min_capacity" in e for e in table.values())
+    assert catalog["engines"]["dms"]["3.4.7"]["deprecation_date"] == "2024-09-30"
+    assert catalog["engines"]["dms"]["3.6.1"]["deprecation_date"] is None
+
+
+def test_catalog_records_say_what_they_do_not_know(catalog):
+    records = {r["version"]: r for r in ev.catalog_records(catalog, "us-east-1", "aurora-postgresql")}
+    assert records["16.15"]["offered_in_region"] is None and "not per region" in records["16.15"]["evidence"]
+    assert records["16.15"]["serverless_v2"] is None and records["16.15"]["exportable_log_types"] is None
+    mysql = {r["version"]: r for r in ev.catalog_records(catalog, "us-east-1", "aurora-mysql")}
+    assert mysql["8.0.mysql_aurora.3.10.0"]["serverless_v2"] is True and mysql["8.0.mysql_aurora.3.01.0"]["serverless_v2"] is False
+    assert "from 3.02.0 on in us-east-1" in mysql["8.0.mysql_aurora.3.10.0"]["serverless_v2_evidence"]
+    milan = {r["version"]: r for r in ev.catalog_records(catalog, "eu-south-1", "aurora-mysql")}
+    assert milan["8.0.mysql_aurora.3.10.0"]["serverless_v2"] is None
 
 
 def test_catalog_records_for_unknown_region_or_engine(catalog):
-    assert ev.catalog_records(catalog, "ap-east-9", "aurora-postgresql") is None
+    records = ev.catalog_records(catalog, "ap-east-9", "aurora-postgresql")
+    assert records and "the catalog does not cover ap-east-9" in records[0]["evidence"]
     assert ev.catalog_records(catalog, "us-east-1", "neptune") is None
-    records = ev.catalog_records(catalog, "us-east-1", "dms")
-    assert records[0]["version"] == "3.6.1" and records[0]["engine"] == "dms"
+    dms = ev.catalog_records(catalog, "us-east-1", "dms")
+    assert dms[0]["version"] == "3.6.1" and dms[0]["engine"] == "dms" and dms[0]["instance_classes"] is None
+    assert "no source of the catalog gives dms data per region" in dms[0]["evidence"]
 
 
-def test_api_shapes_round_trip_through_normalisation(catalog):
-    for record in pg(catalog)[:5] + ev.catalog_records(catalog, "us-east-1", "aurora-mysql")[:3]:
-        back = ev.normalise_rds_engine_version(ev.rds_api_shape(record), source=record["source"])
-        for key in ("engine", "version", "status", "exportable_log_types", "serverless_v2_min_capacity", "serverless_v2_max_capacity"):
-            assert back[key] == record[key]
-    assert ev.rds_api_shape(dict(pg(catalog)[0], serverless_v2=False)).get("ServerlessV2FeaturesSupport") is None
-    for record in ev.catalog_records(catalog, "us-east-1", "dms"):
-        back = ev.normalise_dms_engine_version(ev.dms_api_shape(record), record["instance_classes"], source=record["source"])
-        assert back == record
+SMALL = {
+    "catalog_date": "2026-12-01", "sources": {"api": {"date": "2026-12-01", "what": []}, "cfn-lint 9": {"date": "2026-10-20", "what": []}},
+    "engines": {"aurora-postgresql": {"16.15": {"status": "available", "source": "cfn-lint 9", "date": "2026-10-20"}}},
+    "regions": {
+        "r-api-1": {"aurora-postgresql": {"offered": True, "source": "api", "date": "2026-12-01", "versions": {
+            "16.14": {"status": "available", "serverless_v2": True, "exportable_log_types": ["postgresql"], "source": "api", "date": "2026-12-01"}}}},
+        "r-none-1": {"aurora-postgresql": {"offered": False, "source": "cfn-lint 9", "date": "2026-10-20"}},
+        "r-nosv2-1": {"aurora-postgresql": {"offered": True, "serverless_v2": False, "source": "cfn-lint 9", "date": "2026-10-20"}},
+    },
+    "unknown_regions": {"r-new-1": "cfn-lint 9 lists the region but has no RDS instance class data for it"},
+}
+
+
+def test_catalog_records_per_region_from_the_api_are_confirmed():
+    records = ev.catalog_records(SMALL, "r-api-1", "aurora-postgresql")
+    assert [(r["version"], r["offered_in_region"], r["serverless_v2"]) for r in records] == [("16.14", True, True)]
+    result = ev.evaluate_aurora(records, "aurora-postgresql", "r-api-1", "16.14", serverless_v2=True, log_exports=["postgresql"], today=TODAY)
+    assert not result["failed"] and result["unconfirmed"] == []
+
+
+def test_catalog_records_of_a_region_without_the_engine_or_db_serverless():
+    assert ev.catalog_records(SMALL, "r-none-1", "aurora-postgresql") == []
+    refused = ev.evaluate_aurora(ev.catalog_records(SMALL, "r-nosv2-1", "aurora-postgresql"), "aurora-postgresql", "r-nosv2-1", "16.15",
+                                 serverless_v2=True, today=TODAY)
+    assert "16.15 is not orderable as Serverless v2 (db.serverless) for aurora-postgresql in r-nosv2-1" in refused["msg"]
+    unknown = ev.catalog_records(SMALL, "r-new-1", "aurora-postgresql")
+    assert "the catalog does not cover r-new-1: cfn-lint 9 lists the region" in unknown[0]["evidence"]
+    assert unknown[0]["serverless_v2_evidence"] == "no source of the catalog says whether it is orderable as db.serverless in r-new-1"
+
+
+def test_unknown_facts_are_warnings_with_their_evidence(catalog):
+    records = ev.catalog_records(catalog, "us-east-1", "aurora-postgresql")
+    result = ev.evaluate_aurora(records, "aurora-postgresql", "us-east-1", "latest-in-major:16", today=TODAY, serverless_v2=True,
+                                min_capacity=0.5, max_capacity=4.0, log_exports=["postgresql"])
+    assert not result["failed"] and result["version"] == "16.15"
+    assert [c["status"] for c in result["checks"]] == ["unknown", "pass", "unknown", "unknown", "unknown"]
+    assert result["unconfirmed"][0].startswith("aurora_engine_version: 16.15 is not confirmed to be offered for aurora-postgresql in us-east-1: cfn-lint")
+    assert result["unconfirmed"][0].endswith("(F03, not confirmed)")
+    assert "the ACU range 0.5-4 ACU is not confirmed for aurora-postgresql 16.15" in result["unconfirmed"][2]
+    assert "aurora_log_exports: postgresql is not confirmed exportable by aurora-postgresql 16.15" in result["unconfirmed"][3]
+    assert result["msg"].startswith("aurora-postgresql 16.15 in us-east-1 fails no check, but 4 could not be confirmed (source: api): ")
+    dms = ev.evaluate_dms(ev.catalog_records(catalog, "us-east-1", "dms"), "us-east-1", "latest", today=TODAY, instance_class="dms.t3.medium")
+    assert dms["version"] == "3.6.1" and "dms_instance_class: dms.t3.medium is not confirmed orderable for DMS 3.6.1" in dms["unconfirmed"][1]
 
 
 def test_normalise_rds_without_serverless_data():
@@ -150,48 +230,50 @@ def test_normalise_rds_without_serverless_data():
 # --- evaluation ---------------------------------------------------------------------------------
 
 
-def test_f01_serverless_v2_refuses_15_5_in_us_east_1(catalog):
-    records = [r for r in pg(catalog) if r["version"] != "15.5"] + [dict(r, status="available") for r in pg(catalog) if r["version"] == "15.5"]
+def test_f01_serverless_v2_refuses_15_5_in_us_east_1():
+    records = [r for r in pg() if r["version"] != "15.5"] + [dict(r, status="available") for r in pg() if r["version"] == "15.5"]
     result = ev.evaluate_aurora(records, "aurora-postgresql", "us-east-1", "15.5", today=TODAY, serverless_v2=True)
     assert result["failed"]
     assert result["msg"] == (
         "aurora_engine_version: 15.5 is not orderable as Serverless v2 (db.serverless) for aurora-postgresql in us-east-1 (aurora_serverless_v2: true);"
-        " nearest valid: 15.19, 15.18, 15.17, 15.16, 15.15, 15.14, 15.13, 15.12 (F01)"
+        " nearest valid: 15.19, 15.18, 15.17, 15.15, 15.14, 15.13, 15.12, 15.10 (F01)"
     )
     fixed = ev.evaluate_aurora(records, "aurora-postgresql", "us-east-1", "15.19", today=TODAY, serverless_v2=True)
     assert not fixed["failed"] and fixed["version"] == "15.19"
 
 
-def test_f01_capacity_outside_serverless_v2_range(catalog):
-    result = ev.evaluate_aurora(pg(catalog), "aurora-postgresql", "us-east-1", "14.11", today=TODAY, serverless_v2=True,
+def test_f01_capacity_outside_serverless_v2_range():
+    result = ev.evaluate_aurora(pg(), "aurora-postgresql", "us-east-1", "14.6", today=TODAY, serverless_v2=True,
                                 min_capacity=0.0, max_capacity=300.0)
     assert result["msg"] == (
         "aurora_serverless_v2_min_capacity: 0 is below the minimum 0.5 ACU; aurora_serverless_v2_max_capacity: 300 is above the maximum 256 ACU"
-        " that Serverless v2 supports for aurora-postgresql 14.11; valid range 0.5-256 ACU (F01)"
+        " that Serverless v2 supports for aurora-postgresql 14.6; valid range 0.5-256 ACU (F01)"
     )
-    swapped = ev.evaluate_aurora(pg(catalog), "aurora-postgresql", "us-east-1", "14.24", today=TODAY, serverless_v2=True,
+    swapped = ev.evaluate_aurora(pg(), "aurora-postgresql", "us-east-1", "14.24", today=TODAY, serverless_v2=True,
                                  min_capacity=8.0, max_capacity=2.0)
     assert "aurora_serverless_v2_min_capacity: 8 is greater than aurora_serverless_v2_max_capacity 2" in swapped["msg"]
-    fixed = ev.evaluate_aurora(pg(catalog), "aurora-postgresql", "us-east-1", "14.24", today=TODAY, serverless_v2=True,
+    fixed = ev.evaluate_aurora(pg(), "aurora-postgresql", "us-east-1", "14.24", today=TODAY, serverless_v2=True,
                                min_capacity=0.0, max_capacity=256.0)
     assert not fixed["failed"]
     assert fixed["checks"][-1] == {"id": "F01", "check": "serverless_v2_capacity", "status": "pass",
                                    "detail": "the ACU range is within 0-256 ACU for aurora-postgresql 14.24"}
 
 
-def test_f01_capacity_unknown_bounds_are_not_checked():
+def test_f01_capacity_unknown_bounds_are_a_warning_not_a_pass():
     record = ev.normalise_rds_engine_version({"Engine": "aurora-postgresql", "EngineVersion": "16.1"}, ["16.1"])
     result = ev.evaluate_aurora([record], "aurora-postgresql", "r", "16.1", serverless_v2=True, min_capacity=0.5)
-    assert not result["failed"] and "?-? ACU" in result["checks"][-1]["detail"]
+    assert not result["failed"] and result["checks"][-1]["status"] == "unknown"
+    assert result["unconfirmed"] == [
+        "the ACU range 0.5-? ACU is not confirmed for aurora-postgresql 16.1: no source of the catalog gives its Serverless v2 capacity (F01, not confirmed)"]
 
 
-def test_f02_deprecated_13_7_refused_and_latest_in_major_picks_13_23(catalog):
-    result = ev.evaluate_aurora(pg(catalog), "aurora-postgresql", "us-east-1", "13.7", today=TODAY)
+def test_f02_deprecated_13_7_refused_and_latest_in_major_picks_13_23():
+    result = ev.evaluate_aurora(pg(), "aurora-postgresql", "us-east-1", "13.7", today=TODAY)
     assert result["msg"] == (
         "aurora_engine_version: 13.7 is deprecated for aurora-postgresql in us-east-1 (Status deprecated);"
-        " nearest valid: 13.23, 13.9, 14.24, 14.23, 14.22, 14.21, 14.20, 14.19 (F02)"
+        " nearest valid: 13.23, 13.9, 14.24, 14.23, 14.22, 14.20, 14.19, 14.18 (F02)"
     )
-    fixed = ev.evaluate_aurora(pg(catalog), "aurora-postgresql", "us-east-1", "latest-in-major:13", today=TODAY)
+    fixed = ev.evaluate_aurora(pg(), "aurora-postgresql", "us-east-1", "latest-in-major:13", today=TODAY)
     assert (fixed["failed"], fixed["version"], fixed["alternatives"][:2]) == (False, "13.23", ["13.9", "14.24"])
 
 
@@ -206,64 +288,66 @@ def test_f02_past_end_of_support():
     assert not fixed["failed"] and fixed["checks"][-1]["detail"] == "aurora-postgresql 12.22 is supported until 2025-02-28"
 
 
-def test_f03_15_4_not_offered_in_eu_south_1(catalog):
-    result = ev.evaluate_aurora(pg(catalog, "eu-south-1"), "aurora-postgresql", "eu-south-1", "15.4", today=TODAY)
+def test_f03_15_4_not_offered_in_eu_south_1():
+    result = ev.evaluate_aurora(pg("eu-south-1"), "aurora-postgresql", "eu-south-1", "15.4", today=TODAY)
     assert result["checks"] == [{
         "id": "F03", "check": "offered_in_region", "status": "fail",
         "detail": "aurora_engine_version: 15.4 is not offered for aurora-postgresql in eu-south-1;"
-                  " nearest valid: 15.13, 15.12, 15.11, 15.10, 15.9, 14.18, 14.17, 14.16 (F03)",
+                  " nearest valid: 15.19, 15.18, 15.17, 15.15, 15.14, 15.13, 15.12, 15.10 (F03)",
     }]
     assert result["version"] == "15.4" and result["source"] == "api"
-    fixed = ev.evaluate_aurora(pg(catalog, "eu-south-1"), "aurora-postgresql", "eu-south-1", "latest-in-major:15", today=TODAY)
-    assert (fixed["failed"], fixed["version"]) == (False, "15.13")
+    fixed = ev.evaluate_aurora(pg("eu-south-1"), "aurora-postgresql", "eu-south-1", "latest-in-major:15", today=TODAY)
+    assert (fixed["failed"], fixed["version"]) == (False, "15.19")
 
 
-def test_f03_latest_in_major_not_offered_in_region(catalog):
-    result = ev.evaluate_aurora(pg(catalog, "eu-south-1"), "aurora-postgresql", "eu-south-1", "latest-in-major:17", today=TODAY)
+def test_f03_latest_in_major_not_offered_in_region():
+    records = [r for r in pg("eu-south-1") if not r["version"].startswith("17.")]
+    result = ev.evaluate_aurora(records, "aurora-postgresql", "eu-south-1", "latest-in-major:17", today=TODAY)
     assert result["version"] is None
     assert result["msg"] == (
         "aurora_engine_version: latest-in-major:17 finds no version in major 17 of aurora-postgresql offered in eu-south-1;"
-        " nearest valid: 15.13, 15.12, 15.11, 15.10, 15.9, 14.18, 14.17, 14.16 (F03)"
+        " nearest valid: 16.15, 16.14, 16.13, 16.11, 16.10, 16.9, 16.8, 18.6 (F03)"
     )
 
 
-def test_f02_latest_in_major_with_only_deprecated_versions(catalog):
-    result = ev.evaluate_aurora(pg(catalog, "eu-south-1"), "aurora-postgresql", "eu-south-1", "latest-in-major:16", today=TODAY)
+def test_f02_latest_in_major_with_only_deprecated_versions():
+    records = [r for r in pg("eu-south-1") if not (r["version"].startswith("16.") and r["status"] == "available")]
+    result = ev.evaluate_aurora(records, "aurora-postgresql", "eu-south-1", "latest-in-major:16", today=TODAY)
     assert result["failed"] and result["version"] is None
     assert result["checks"][1]["detail"] == (
-        "aurora_engine_version: latest-in-major:16 (newest: 16.3) is deprecated for aurora-postgresql in eu-south-1 (Status deprecated);"
-        " nearest valid: 15.13, 15.12, 15.11, 15.10, 15.9, 14.18, 14.17, 14.16 (F02)"
+        "aurora_engine_version: latest-in-major:16 (newest: 16.6) is deprecated for aurora-postgresql in eu-south-1 (Status deprecated);"
+        " nearest valid: 15.19, 15.18, 15.17, 15.15, 15.14, 15.13, 15.12, 15.10 (F02)"
     )
 
 
-def test_latest_picks_newest_valid(catalog):
-    result = ev.evaluate_aurora(pg(catalog), "aurora-postgresql", "us-east-1", "latest", today=TODAY, serverless_v2=True)
+def test_latest_picks_newest_valid():
+    result = ev.evaluate_aurora(pg(), "aurora-postgresql", "us-east-1", "latest", today=TODAY, serverless_v2=True)
     assert (result["version"], result["msg"]) == ("18.6", "aurora-postgresql 18.6 in us-east-1 passes all checks (source: api)")
-    mysql = ev.catalog_records(catalog, "us-east-1", "aurora-mysql")
+    mysql = api("aurora-mysql")
     assert ev.evaluate_aurora(mysql, "aurora-mysql", "us-east-1", "latest-in-major:3.08", today=TODAY)["version"] == "8.0.mysql_aurora.3.08.2"
 
 
-def test_f05_log_exports(catalog):
-    mysql = ev.catalog_records(catalog, "us-east-1", "aurora-mysql")
+def test_f05_log_exports():
+    mysql = api("aurora-mysql")
     refused = ev.evaluate_aurora(mysql, "aurora-mysql", "us-east-1", "8.0.mysql_aurora.3.08.2", today=TODAY, log_exports=["postgresql", "audit"])
     assert refused["msg"] == (
         "aurora_log_exports: postgresql cannot be exported by aurora-mysql 8.0.mysql_aurora.3.08.2;"
         " valid: audit, error, general, iam-db-auth-error, instance, slowquery (F05)"
     )
-    v1 = ev.evaluate_aurora(pg(catalog), "aurora-postgresql", "us-east-1", "16.15", today=TODAY, log_exports=["postgresql"], engine_mode="serverless")
+    v1 = ev.evaluate_aurora(pg(), "aurora-postgresql", "us-east-1", "16.15", today=TODAY, log_exports=["postgresql"], engine_mode="serverless")
     assert v1["msg"] == (
         "aurora_log_exports: postgresql cannot be exported by an Aurora Serverless v1 cluster (engine_mode serverless);"
         " set aurora_log_exports to [] or use a provisioned or Serverless v2 cluster (F05)"
     )
     assert v1["alternatives"] == []
-    no_exports = dict(pg(catalog)[0], supports_log_exports=False)
+    no_exports = dict(pg()[0], supports_log_exports=False)
     assert "valid: none" in ev.evaluate_aurora([no_exports], "aurora-postgresql", "r", "latest", log_exports=["postgresql"])["msg"]
-    fixed = ev.evaluate_aurora(pg(catalog), "aurora-postgresql", "us-east-1", "16.15", today=TODAY, log_exports=["postgresql"])
+    fixed = ev.evaluate_aurora(pg(), "aurora-postgresql", "us-east-1", "16.15", today=TODAY, log_exports=["postgresql"])
     assert not fixed["failed"]
 
 
-def test_instance_class_orderability(catalog):
-    refused = ev.evaluate_aurora(pg(catalog), "aurora-postgresql", "us-east-1", "16.14", today=TODAY, instance_class="db.r6g.large",
+def test_instance_class_orderability():
+    refused = ev.evaluate_aurora(pg(), "aurora-postgresql", "us-east-1", "16.14", today=TODAY, instance_class="db.r6g.large",
                                  instance_class_versions=["16.15"])
     assert refused["msg"] == (
         "aurora_instance_class: db.r6g.large is not orderable for aurora-postgresql 16.14 in us-east-1; nearest valid: 16.15 (F01)"
@@ -273,23 +357,19 @@ def test_instance_class_orderability(catalog):
 # --- DMS ------------------------------------------------------------------------------------------
 
 
-def test_f04_dms_3_4_7_refused_and_3_6_1_passes(catalog):
-    records = ev.catalog_records(catalog, "us-east-1", "dms")
+def test_f04_dms_3_4_7_refused_and_3_6_1_passes():
+    records = api("dms")
     refused = ev.evaluate_dms(records, "us-east-1", "3.4.7", today=TODAY)
-    assert refused["msg"] == (
-        "dms_engine_version: 3.4.7 is deprecated for DMS in us-east-1 (Lifecycle deprecated, ReleaseStatus prod);"
-        " nearest valid: 3.6.1, 3.6.0, 3.5.4, 3.5.3 (F04);"
-        " dms_engine_version: 3.4.7 is past its DeprecationDate 2025-03-31 (today 2026-11-22) (F04);"
-        " dms_engine_version: 3.4.7 is past its ForceUpgradeDate 2025-06-30 (today 2026-11-22) (F04)"
-    )
+    # AWS DMS release notes: 3.4.7 no new instance after 2024-09-30; 3.6.0 and 3.5.3 are past theirs by 2026-11-22.
+    assert refused["msg"] == "dms_engine_version: 3.4.7 is past its DeprecationDate 2024-09-30 (today 2026-11-22); nearest valid: 3.6.1, 3.5.4 (F04)"
     fixed = ev.evaluate_dms(records, "us-east-1", "3.6.1", today=TODAY, instance_class="dms.t3.medium")
     assert not fixed["failed"] and [c["check"] for c in fixed["checks"]] == ["offered_in_region", "not_deprecated", "instance_class_orderable"]
 
 
-def test_f04_dms_past_deprecation_date_even_if_available(catalog):
-    records = ev.catalog_records(catalog, "us-east-1", "dms")
+def test_f04_dms_past_deprecation_date_even_if_available():
+    records = api("dms")
     refused = ev.evaluate_dms(records, "us-east-1", "3.5.4", today="2027-04-01")
-    assert refused["failed"] and "3.5.4 is past its DeprecationDate 2027-03-31 (today 2027-04-01); nearest valid: 3.6.1, 3.6.0 (F04)" in refused["msg"]
+    assert refused["failed"] and "3.5.4 is past its DeprecationDate 2027-01-31 (today 2027-04-01); nearest valid: 3.6.1 (F04)" in refused["msg"]
     assert ev.evaluate_dms(records, "us-east-1", "latest-in-major:3.5", today=TODAY)["version"] == "3.5.4"
 
 
@@ -301,8 +381,8 @@ def test_f04_dms_beta_is_not_picked_by_policy():
     assert only_beta["msg"] == "dms_engine_version: latest-in-major:3.7 finds only pre-release versions in major 3.7 of DMS; nearest valid: 3.7.0 (F04)"
 
 
-def test_f04_dms_instance_class_not_orderable(catalog):
-    records = ev.catalog_records(catalog, "us-east-1", "dms")
+def test_f04_dms_instance_class_not_orderable():
+    records = api("dms")
     refused = ev.evaluate_dms(records, "us-east-1", "3.6.1", today=TODAY, instance_class="dms.x9.huge")
     assert refused["msg"].startswith("dms_instance_class: dms.x9.huge is not orderable for DMS 3.6.1 in us-east-1; orderable: dms.c5.large,")
     assert refused["alternatives"] == []
@@ -338,17 +418,19 @@ def test_api_aurora_records_with_serverless(rds):
     assert [(r["version"], r["serverless_v2"], r["serverless_v2_min_capacity"]) for r in records] == [("15.6", True, 0.5), ("15.5", False, None)]
 
 
-def test_api_aurora_records_empty_answers_are_unavailable(rds):
+def test_api_aurora_records_empty_answers_mean_nothing_offered(rds):
+    """An empty answer is an answer (the region offers nothing), never a reason to use the catalog."""
     client, stubber = rds
     stubber.add_response("describe_db_engine_versions", {"DBEngineVersions": []}, {"Engine": "aurora-mysql", "IncludeAll": True})
-    with pytest.raises(ev.ApiUnavailableError):
-        ev.api_aurora_records(client, "aurora-mysql")
+    assert ev.api_aurora_records(client, "aurora-mysql", serverless_v2=True) == []
     stubber.add_response("describe_db_engine_versions", {"DBEngineVersions": [{"Engine": "aurora-mysql", "EngineVersion": "8.0.mysql_aurora.3.08.2"}]},
                          {"Engine": "aurora-mysql", "IncludeAll": True})
     stubber.add_response("describe_orderable_db_instance_options", {"OrderableDBInstanceOptions": []},
                          {"Engine": "aurora-mysql", "DBInstanceClass": "db.serverless"})
-    with pytest.raises(ev.ApiUnavailableError, match="db.serverless"):
-        ev.api_aurora_records(client, "aurora-mysql", serverless_v2=True)
+    records = ev.api_aurora_records(client, "aurora-mysql", serverless_v2=True)
+    assert [(r["version"], r["serverless_v2"]) for r in records] == [("8.0.mysql_aurora.3.08.2", False)]
+    refused = ev.evaluate_aurora([], "aurora-mysql", "us-east-1", "latest", today=TODAY)
+    assert refused["msg"] == "aurora_engine_version: latest finds no version in aurora-mysql offered in us-east-1; no valid version in us-east-1 (F03)"
 
 
 def test_describe_exact_version_and_class(rds):
@@ -383,36 +465,44 @@ def test_api_dms_records_follow_marker(dms):
     records = ev.api_dms_records(client, with_instance_classes=True)
     assert records == [
         {"engine": "dms", "version": "3.6.1", "lifecycle": None, "deprecation_date": None, "force_upgrade_date": None,
-         "release_status": "prod", "instance_classes": ["dms.t3.medium", "dms.t3.small"], "source": "api"},
+         "release_status": "prod", "instance_classes": ["dms.t3.medium", "dms.t3.small"], "offered_in_region": True, "source": "api",
+         "date": None, "evidence": "DMS describe_engine_versions"},
         {"engine": "dms", "version": "3.4.7", "lifecycle": "deprecated", "deprecation_date": "2025-03-31", "force_upgrade_date": None,
-         "release_status": None, "instance_classes": [], "source": "api"},
+         "release_status": None, "instance_classes": [], "offered_in_region": True, "source": "api",
+         "date": None, "evidence": "DMS describe_engine_versions"},
     ]
 
 
-def test_api_dms_records_empty_answers_are_unavailable(dms):
+def test_api_dms_records_empty_answers_mean_nothing_offered(dms):
     client, stubber = dms
     stubber.add_response("describe_engine_versions", {"EngineVersions": []}, {})
-    with pytest.raises(ev.ApiUnavailableError):
-        ev.api_dms_records(client)
+    assert ev.api_dms_records(client, with_instance_classes=True) == []
     stubber.add_response("describe_engine_versions", {"EngineVersions": [{"Version": "3.6.1"}]}, {})
     stubber.add_response("describe_orderable_replication_instances", {"OrderableReplicationInstances": []}, {})
-    with pytest.raises(ev.ApiUnavailableError):
-        ev.api_dms_records(client, with_instance_classes=True)
+    assert ev.api_dms_records(client, with_instance_classes=True)[0]["instance_classes"] == []
 
 
 @pytest.mark.parametrize(
     "error, check_mode, expected",
     [
-        (ev.ApiUnavailableError("x"), False, True),
-        (botocore.exceptions.NoCredentialsError(), True, True),
-        (botocore.exceptions.NoCredentialsError(), False, False),
+        (botocore.exceptions.NoCredentialsError(), False, True),
+        (botocore.exceptions.PartialCredentialsError(provider="env", cred_var="AWS_SECRET_ACCESS_KEY"), False, True),
         (botocore.exceptions.EndpointConnectionError(endpoint_url="http://x"), False, True),
-        (client_error("NotImplemented", 501), False, True),
-        (client_error("InvalidAction"), False, True),
-        (client_error("Weird", 503), False, True),
-        (client_error("AccessDenied", 403), False, False),
+        (botocore.exceptions.ConnectTimeoutError(endpoint_url="http://x"), False, True),
+        (client_error("AccessDenied", 403), False, True),
+        (client_error("AccessDeniedException", 400), False, True),
+        (client_error("ExpiredToken", 400), False, True),
+        (client_error("NotImplemented", 501), False, False),
+        (client_error("NotImplemented", 501), True, False),
+        (client_error("Weird", 503), True, False),
+        (client_error("InternalFailure", 500), False, False),
+        (client_error("Throttling", 400), True, False),
+        (client_error("ThrottlingException", 400), True, False),
+        (client_error("InvalidParameterValue", 400), False, False),
+        (client_error("InvalidParameterValue", 400), True, True),
+        (botocore.exceptions.ReadTimeoutError(endpoint_url="http://x"), True, False),
         (botocore.exceptions.ClientError({"Error": {"Code": "X"}}, "Op"), False, False),
-        (ValueError("x"), False, False),
+        (ValueError("x"), True, False),
     ],
 )
 def test_api_unavailable(error, check_mode, expected):

@@ -16,6 +16,7 @@ from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 
 
+from ansible_collections.payments.aws_platform.plugins.module_utils.engine_catalog import CATALOG_DATE
 from ansible_collections.payments.aws_platform.plugins.modules import aurora_engine_version
 
 TODAY = "2026-11-22"
@@ -43,11 +44,8 @@ from module_harness import fail_with  # noqa: E402  pylint: disable=import-error
 from module_harness import use_client  # noqa: E402  pylint: disable=import-error
 
 
-def not_implemented():
-    return botocore.exceptions.ClientError(
-        {"Error": {"Code": "NotImplemented", "Message": "not implemented"}, "ResponseMetadata": {"HTTPStatusCode": 501}},
-        "DescribeDBEngineVersions",
-    )
+def unreachable():
+    return botocore.exceptions.EndpointConnectionError(endpoint_url="https://rds.us-east-1.amazonaws.com")
 
 
 @pytest.fixture(name="rds")
@@ -128,18 +126,20 @@ def test_f01_acu_range_outside_serverless_v2_features_support(rds):
 
 
 def test_f01_catalog_fallback_refuses_15_5_and_policy_fixes_it(monkeypatch, warnings):
-    fail_with(monkeypatch, not_implemented())
+    fail_with(monkeypatch, unreachable())
     result = run_module(dict(engine=PG, version="15.5", serverless_v2=True, today=TODAY))
-    assert result["_failed"] and (result["source"], result["catalog_date"]) == ("catalog", "2026-11-22")
-    assert (
-        "aurora_engine_version: 15.5 is not orderable as Serverless v2 (db.serverless) for aurora-postgresql in us-east-1 (aurora_serverless_v2: true) (F01)"
-        in result["msg"]
+    assert result["_failed"] and (result["source"], result["catalog_date"]) == ("catalog", CATALOG_DATE)
+    # cfn-lint lists 15.5 as deprecated; no source says whether it was orderable as db.serverless in us-east-1.
+    assert result["msg"] == (
+        "aurora_engine_version: 15.5 is deprecated for aurora-postgresql in us-east-1 (Status deprecated);"
+        " nearest valid: 15.19, 15.18, 15.17, 15.15, 15.14, 15.13, 15.12, 15.10 (F02)"
     )
-    assert result["alternatives"][:3] == ["15.19", "15.18", "15.17"]
-    assert warnings and "using the aurora-postgresql versions of the catalog dated 2026-11-22 for us-east-1" in warnings[0]
+    assert [c["status"] for c in result["checks"]] == ["unknown", "fail", "unknown"]
+    assert warnings and f"using the aurora-postgresql versions of the catalog dated {CATALOG_DATE} for us-east-1" in warnings[0]
 
     fixed = run_module(dict(engine=PG, policy="latest-in-major:15", serverless_v2=True, today=TODAY))
     assert (fixed["_failed"], fixed["version"], fixed["source"]) == (False, "15.19", "catalog")
+    assert len(fixed["unconfirmed"]) == 2 and "is not confirmed orderable as Serverless v2" in fixed["unconfirmed"][1]
 
 
 # --- F02: deprecated or past end of support ------------------------------------------------
@@ -168,29 +168,42 @@ def test_f02_pinned_minor_rots_in_the_catalog(monkeypatch):
 # --- F03: not offered in the region -------------------------------------------------------------
 
 
-def test_f03_15_4_not_offered_in_eu_south_1(monkeypatch):
-    fail_with(monkeypatch, not_implemented())
-    result = run_module(dict(engine=PG, version="15.4", region="eu-south-1", today=TODAY))
-    assert result["msg"] == (
-        "aurora_engine_version: 15.4 is not offered for aurora-postgresql in eu-south-1;"
-        " nearest valid: 15.13, 15.12, 15.11, 15.10, 15.9, 14.18, 14.17, 14.16 (F03)"
-    )
-    fixed = run_module(dict(engine=PG, policy="latest-in-major:15", region="eu-south-1", today=TODAY))
-    assert (fixed["_failed"], fixed["version"]) == (False, "15.13")
+def test_f03_15_4_not_offered_in_eu_south_1(rds):
+    rds.add_response("describe_db_engine_versions", {"DBEngineVersions": [pg_version("15.13"), pg_version("15.8", status="deprecated")]},
+                     {"Engine": PG, "IncludeAll": True})
+    result = run_module(dict(engine=PG, version="15.4", today=TODAY))
+    assert result["msg"] == "aurora_engine_version: 15.4 is not offered for aurora-postgresql in us-east-1; nearest valid: 15.13 (F03)"
 
 
-def test_f03_region_missing_from_catalog(monkeypatch):
-    fail_with(monkeypatch, not_implemented())
-    result = run_module(dict(engine=PG, region="ap-southeast-7"))
-    assert result["_failed"] and result["msg"].startswith("The API did not answer (")
-    assert result["msg"].endswith("the catalog dated 2026-11-22 has no aurora-postgresql versions for ap-southeast-7")
+def test_f03_offline_a_version_is_never_confirmed_in_a_region(monkeypatch, warnings):
+    """cfn-lint lists versions for all regions together: offline, being offered in eu-south-1 is a warning."""
+    fail_with(monkeypatch, unreachable())
+    result = run_module(dict(engine=PG, policy="latest-in-major:15", region="eu-south-1", today=TODAY))
+    assert (result["_failed"], result["version"]) == (False, "15.19")
+    assert result["checks"][0]["status"] == "unknown" and result["checks"][0]["detail"] in warnings
+    assert "lists it for all regions together, not per region" in result["checks"][0]["detail"]
+
+
+def test_f03_region_missing_from_catalog_is_a_warning(monkeypatch, warnings):
+    fail_with(monkeypatch, unreachable())
+    result = run_module(dict(engine=PG, region="xx-south-9", today=TODAY))
+    assert (result["_failed"], result["version"]) == (False, "18.6")
+    assert "but the catalog does not cover xx-south-9" in result["unconfirmed"][0] and result["unconfirmed"][0] in warnings
+
+
+def test_catalog_without_the_engine_fails(monkeypatch):
+    fail_with(monkeypatch, unreachable())
+    monkeypatch.setattr(aurora_engine_version, "load_catalog", lambda: {"catalog_date": "2026-12-02", "engines": {}, "regions": {}})
+    result = run_module(dict(engine=PG, region="us-east-1"))
+    assert result["_failed"] and result["msg"].startswith("The API could not be asked (")
+    assert result["msg"].endswith("the catalog dated 2026-12-02 has no aurora-postgresql versions for us-east-1")
 
 
 # --- F05: log exports ------------------------------------------------------------------------------
 
 
 def test_f05_log_exports_refused_with_serverless_v1(monkeypatch):
-    fail_with(monkeypatch, not_implemented())
+    fail_with(monkeypatch, unreachable())
     result = run_module(dict(engine=PG, version="16.15", engine_mode="serverless", log_exports=["postgresql"], today=TODAY))
     assert result["msg"] == (
         "aurora_log_exports: postgresql cannot be exported by an Aurora Serverless v1 cluster (engine_mode serverless);"
@@ -200,15 +213,26 @@ def test_f05_log_exports_refused_with_serverless_v1(monkeypatch):
     assert not fixed["_failed"]
 
 
-def test_f05_log_type_the_version_cannot_export(monkeypatch):
-    fail_with(monkeypatch, not_implemented())
+def test_f05_log_type_the_version_cannot_export(rds):
+    mysql = {"Engine": "aurora-mysql", "EngineVersion": "8.0.mysql_aurora.3.08.2", "Status": "available", "SupportsLogExportsToCloudwatchLogs": True,
+             "ExportableLogTypes": ["audit", "error", "general", "iam-db-auth-error", "instance", "slowquery"]}
+    rds.add_response("describe_db_engine_versions", {"DBEngineVersions": [mysql]}, {"Engine": "aurora-mysql", "IncludeAll": True})
     result = run_module(dict(engine="aurora-mysql", version="8.0.mysql_aurora.3.08.2", log_exports=["slowquery", "postgresql"], today=TODAY))
     assert result["msg"] == (
         "aurora_log_exports: postgresql cannot be exported by aurora-mysql 8.0.mysql_aurora.3.08.2;"
         " valid: audit, error, general, iam-db-auth-error, instance, slowquery (F05)"
     )
+    rds.add_response("describe_db_engine_versions", {"DBEngineVersions": [mysql]}, {"Engine": "aurora-mysql", "IncludeAll": True})
     fixed = run_module(dict(engine="aurora-mysql", version="8.0.mysql_aurora.3.08.2", log_exports=["slowquery", "audit"], today=TODAY))
     assert not fixed["_failed"]
+
+
+def test_f05_offline_log_types_are_not_confirmed(monkeypatch, warnings):
+    fail_with(monkeypatch, unreachable())
+    result = run_module(dict(engine="aurora-mysql", version="8.0.mysql_aurora.3.08.2", log_exports=["slowquery"], today=TODAY))
+    assert not result["_failed"] and result["checks"][-1]["status"] == "unknown"
+    assert ("aurora_log_exports: slowquery is not confirmed exportable by aurora-mysql 8.0.mysql_aurora.3.08.2:"
+            " no source of the catalog gives its exportable log types (F05, not confirmed)") in warnings
 
 
 def test_f05_serverless_v2_postgresql_exports_are_accepted(rds):
@@ -231,7 +255,7 @@ def test_instance_class_not_orderable_from_the_api(rds):
 
 
 def test_instance_class_is_not_checked_from_the_catalog(monkeypatch, warnings):
-    fail_with(monkeypatch, not_implemented())
+    fail_with(monkeypatch, unreachable())
     result = run_module(dict(engine=PG, version="16.15", instance_class="db.r6g.large", today=TODAY))
     assert not result["_failed"]
     assert "instance_class db.r6g.large was not checked: the catalog has no instance class data." in warnings
@@ -243,22 +267,44 @@ def test_no_credentials_in_check_mode_uses_the_catalog(monkeypatch):
     assert (result["_failed"], result["changed"], result["source"], result["version"]) == (False, False, "catalog", "18.6")
 
 
-def test_no_credentials_outside_check_mode_fails(monkeypatch):
+def test_no_credentials_outside_check_mode_uses_the_catalog_with_a_warning(monkeypatch, warnings):
     fail_with(monkeypatch, botocore.exceptions.NoCredentialsError())
-    result = run_module(dict(engine=PG, policy="latest"))
+    result = run_module(dict(engine=PG, policy="latest", today=TODAY))
+    assert (result["_failed"], result["source"], result["version"]) == (False, "catalog", "18.6")
+    assert warnings[0].startswith("The API could not be asked (Unable to locate credentials)")
+
+
+def test_access_denied_uses_the_catalog_with_a_warning(rds, warnings):
+    rds.add_client_error("describe_db_engine_versions", service_error_code="AccessDenied", http_status_code=403)
+    result = run_module(dict(engine=PG, version="16.15", today=TODAY))
+    assert (result["_failed"], result["source"]) == (False, "catalog")
+    assert warnings[0].startswith("The API could not be asked (An error occurred (AccessDenied)")
+
+
+@pytest.mark.parametrize("code, status", [("InternalFailure", 500), ("BadGateway", 502), ("NotImplemented", 501), ("Throttling", 400)])
+def test_server_errors_and_throttling_fail_and_never_use_the_catalog(monkeypatch, code, status):
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    fail_with(monkeypatch, botocore.exceptions.ClientError(
+        {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {"HTTPStatusCode": status}}, "DescribeDBEngineVersions"))
+    result = run_module(dict(engine=PG, version="16.15"), check_mode=True)
     assert result["_failed"] and result["msg"].startswith("Unable to describe the aurora-postgresql engine versions in us-east-1")
 
 
-def test_access_denied_is_not_hidden_by_the_catalog(rds):
-    rds.add_client_error("describe_db_engine_versions", service_error_code="AccessDenied", http_status_code=403)
-    result = run_module(dict(engine=PG, version="15.6"))
-    assert result["_failed"] and "Unable to describe the aurora-postgresql engine versions in us-east-1" in result["msg"]
+def test_a_client_error_in_check_mode_uses_the_catalog(rds):
+    rds.add_client_error("describe_db_engine_versions", service_error_code="InvalidClientTokenId", http_status_code=403)
+    assert run_module(dict(engine=PG, version="16.15", today=TODAY), check_mode=True)["source"] == "catalog"
+    rds.add_client_error("describe_db_engine_versions", service_error_code="InvalidParameterValue", http_status_code=400)
+    assert run_module(dict(engine=PG, version="16.15", today=TODAY), check_mode=True)["source"] == "catalog"
+    rds.add_client_error("describe_db_engine_versions", service_error_code="InvalidParameterValue", http_status_code=400)
+    assert run_module(dict(engine=PG, version="16.15", today=TODAY))["_failed"]
 
 
-def test_empty_api_answer_falls_back_to_the_catalog(rds):
+def test_an_empty_api_answer_is_an_answer_not_a_fallback(rds):
     rds.add_response("describe_db_engine_versions", {"DBEngineVersions": []}, {"Engine": "aurora-mysql", "IncludeAll": True})
     result = run_module(dict(engine="aurora-mysql", policy="latest-in-major:3", serverless_v2=True, min_capacity=0, today=TODAY))
-    assert (result["_failed"], result["source"], result["version"]) == (False, "catalog", "8.0.mysql_aurora.3.10.1")
+    assert (result["_failed"], result["source"], result["version"]) == (True, "api", None)
+    assert result["msg"] == ("aurora_engine_version: latest-in-major:3 finds no version in major 3 of aurora-mysql offered in us-east-1;"
+                             " no valid version in us-east-1 (F03)")
 
 
 @pytest.mark.parametrize(
@@ -275,7 +321,7 @@ def test_invalid_options(args, message):
 
 
 def test_runs_as_a_script(monkeypatch):
-    fail_with(monkeypatch, not_implemented())
+    fail_with(monkeypatch, unreachable())
     with patch_module_args(dict(engine=PG, version="18.6", region="us-east-1")):
         with pytest.raises(AnsibleExitJson):
             runpy.run_path(aurora_engine_version.__file__, run_name="__main__")

@@ -17,6 +17,7 @@ from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 
 
+from ansible_collections.payments.aws_platform.plugins.module_utils.engine_catalog import CATALOG_DATE
 from ansible_collections.payments.aws_platform.plugins.modules import dms_engine_version
 
 TODAY = "2026-11-22"
@@ -43,11 +44,8 @@ from module_harness import fail_with  # noqa: E402  pylint: disable=import-error
 from module_harness import use_client  # noqa: E402  pylint: disable=import-error
 
 
-def unknown_operation():
-    return botocore.exceptions.ClientError(
-        {"Error": {"Code": "UnknownOperationException", "Message": "unknown"}, "ResponseMetadata": {"HTTPStatusCode": 400}},
-        "DescribeEngineVersions",
-    )
+def unreachable():
+    return botocore.exceptions.EndpointConnectionError(endpoint_url="https://dms.us-east-1.amazonaws.com")
 
 
 @pytest.fixture(name="dms")
@@ -136,14 +134,20 @@ def test_f04_dms_instance_class_not_orderable_for_the_version(dms):
 
 
 def test_f04_dms_catalog_fallback_refuses_3_4_7_and_latest_picks_3_6_1(monkeypatch, warnings):
-    fail_with(monkeypatch, unknown_operation())
+    fail_with(monkeypatch, unreachable())
     result = run_module(dict(version="3.4.7", today=TODAY))
-    assert result["_failed"] and (result["source"], result["catalog_date"]) == ("catalog", "2026-11-22")
-    assert result["msg"].startswith("dms_engine_version: 3.4.7 is deprecated for DMS in us-east-1 (Lifecycle deprecated, ReleaseStatus prod);"
-                                    " nearest valid: 3.6.1, 3.6.0, 3.5.4, 3.5.3 (F04)")
-    assert "using the DMS versions of the catalog dated 2026-11-22 for us-east-1" in warnings[0]
+    assert result["_failed"] and (result["source"], result["catalog_date"]) == ("catalog", CATALOG_DATE)
+    # The AWS DMS release notes: 3.4.7 no new instance after 2024-09-30; 3.6.0 and 3.5.3 past theirs by 2026-11-22.
+    assert result["msg"] == "dms_engine_version: 3.4.7 is past its DeprecationDate 2024-09-30 (today 2026-11-22); nearest valid: 3.6.1, 3.5.4 (F04)"
+    assert f"using the DMS versions of the catalog dated {CATALOG_DATE} for us-east-1" in warnings[0]
+    warnings.clear()
     fixed = run_module(dict(today=TODAY, instance_class="dms.t3.medium"))
     assert (fixed["_failed"], fixed["version"], fixed["source"]) == (False, "3.6.1", "catalog")
+    assert [c["status"] for c in fixed["checks"]] == ["unknown", "pass", "unknown"]
+    assert warnings[1:] == fixed["unconfirmed"] and len(fixed["unconfirmed"]) == 2
+    assert fixed["unconfirmed"][0].startswith("dms_engine_version: 3.6.1 is not confirmed to be offered for DMS in us-east-1: aws-docs https://")
+    assert fixed["unconfirmed"][1].startswith("dms_instance_class: dms.t3.medium is not confirmed orderable for DMS 3.6.1 in us-east-1")
+    assert "could not be confirmed" in fixed["msg"]
 
 
 def test_f04_dms_check_mode_without_credentials_uses_the_catalog(monkeypatch):
@@ -152,14 +156,31 @@ def test_f04_dms_check_mode_without_credentials_uses_the_catalog(monkeypatch):
     assert (result["_failed"], result["version"], result["source"]) == (False, "3.5.4", "catalog")
 
 
-def test_f04_dms_region_missing_from_catalog(monkeypatch):
-    fail_with(monkeypatch, unknown_operation())
-    result = run_module(dict(version="3.6.1", region="ap-southeast-7"))
-    assert result["_failed"] and result["msg"].endswith("the catalog dated 2026-11-22 has no DMS versions for ap-southeast-7")
+def test_f04_dms_region_missing_from_catalog_is_a_warning(monkeypatch, warnings):
+    fail_with(monkeypatch, unreachable())
+    result = run_module(dict(version="3.6.1", region="xx-west-9", today=TODAY))
+    assert not result["_failed"] and result["source"] == "catalog"
+    assert "but the catalog does not cover xx-west-9" in result["unconfirmed"][0] and result["unconfirmed"][0] in warnings
 
 
-def test_access_denied_is_not_hidden_by_the_catalog(dms):
+def test_f04_dms_catalog_without_dms_versions(monkeypatch):
+    fail_with(monkeypatch, unreachable())
+    monkeypatch.setattr(dms_engine_version, "load_catalog", lambda: {"catalog_date": "2026-12-02", "engines": {}, "regions": {}})
+    result = run_module(dict(version="3.6.1"))
+    assert result["_failed"] and result["msg"].endswith("the catalog dated 2026-12-02 has no DMS versions for us-east-1")
+
+
+def test_access_denied_falls_back_to_the_catalog_with_a_warning(dms, warnings):
     dms.add_client_error("describe_engine_versions", service_error_code="AccessDeniedFault", http_status_code=403)
+    result = run_module(dict(version="3.6.1", today=TODAY))
+    assert (result["_failed"], result["source"]) == (False, "catalog")
+    assert warnings[0].startswith("The API could not be asked (An error occurred (AccessDeniedFault)")
+
+
+@pytest.mark.parametrize("code, status", [("InternalFailure", 500), ("Throttling", 400), ("UnknownOperationException", 400)])
+def test_server_errors_and_throttling_fail_and_never_use_the_catalog(monkeypatch, code, status):
+    fail_with(monkeypatch, botocore.exceptions.ClientError(
+        {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {"HTTPStatusCode": status}}, "DescribeEngineVersions"))
     result = run_module(dict(version="3.6.1"))
     assert result["_failed"] and result["msg"].startswith("Unable to describe the DMS replication engine versions in us-east-1")
 
@@ -177,7 +198,7 @@ def test_invalid_options(args, message):
 
 
 def test_runs_as_a_script(monkeypatch):
-    fail_with(monkeypatch, unknown_operation())
+    fail_with(monkeypatch, unreachable())
     with patch_module_args(dict(version="3.6.1", region="us-east-1")):
         with pytest.raises(AnsibleExitJson):
             runpy.run_path(dms_engine_version.__file__, run_name="__main__")
