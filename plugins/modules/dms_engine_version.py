@@ -55,7 +55,8 @@ options:
     type: str
 notes:
   - Supports check mode.
-  - The catalog is refreshed from real AWS, for every region, by C(tools/refresh_catalog.py).
+  - The catalog is rebuilt by C(tools/refresh_catalog.py), from the APIs of every region (with credentials) or offline
+    from cfn-lint's AWS-derived data and the AWS documentation (C(--from-cfn-lint)); every record names its source and date.
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
