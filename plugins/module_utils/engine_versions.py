@@ -17,7 +17,7 @@ Aurora (``aurora-postgresql``, ``aurora-mysql``)::
 
     {"engine": str, "version": str, "status": "available" | "deprecated",
      "serverless_v2": bool | None (None: unknown), "serverless_v2_min_capacity": float | None,
-     "serverless_v2_max_capacity": float | None, "exportable_log_types": [str],
+     "serverless_v2_max_capacity": float | None, "serverless_v2_evidence": str (catalog records),
      "exportable_log_types": [str] | None (None: unknown), "supports_log_exports": bool,
      "end_of_support_date": "YYYY-MM-DD" | None, "offered_in_region": bool | None (None: unknown),
      "source": str, "date": "YYYY-MM-DD" | None, "evidence": str}
