@@ -284,7 +284,7 @@ def build_catalog_from_cfn_lint(root: str, cfn_lint_version: str, docs_read: str
         "serverless_v2_from": {"aurora-mysql": {"source": sv2, "date": docs_read,
                                                 "regions": {region: {"3": first} for region, first in MYSQL_SERVERLESS_V2_FROM.items()}}},
     }
-    for page in sorted({page for page, _, _ in DMS_VERSIONS.values()}):
+    for page in sorted({page for page, _no_new, _eol in DMS_VERSIONS.values()}):
         catalog["sources"][f"aws-docs {page}"] = {"date": docs_read, "what": [
             "AWS DMS release notes: versions, no new instance date (DeprecationDate) and EOL date (ForceUpgradeDate)."]}
     for engine in AURORA_ENGINES:
