@@ -18,7 +18,7 @@ ifdef PROFILE
 export ANSIBLE_CALLBACKS_ENABLED := ansible.posix.profile_tasks
 endif
 
-.PHONY: help setup emulator deploy test lint sanity unit integration molecule benchmark stop clean
+.PHONY: help setup emulator deploy test lint sanity unit integration molecule test-faults benchmark stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -63,6 +63,13 @@ integration: setup ## Playbook-level tests against private stand-ins (refusals, 
 
 molecule: setup ## molecule test (every scenario), each against its own stand-in
 	$(BIN)/molecule test --all
+
+# make test kills the converge at two representative tasks (the first under 20 % throttling);
+# this runs the whole matrix of ten kill points and prints the figures.
+FAULT_KILL_POINTS_ALL ?= 20,30,37,45,55,65,73,85,100,115
+
+test-faults: setup ## Kill-and-resume at ten tasks (the first with 20 % throttled calls); prints kill points survived and duplicates
+	FAULT_KILL_POINTS=$(FAULT_KILL_POINTS_ALL) $(BIN)/pytest tests/integration/test_faults.py
 
 benchmark: setup ## Print converge, preflight and multi-environment timings
 	$(ROOT)/benchmarks/converge

@@ -629,6 +629,17 @@ def check_size(rule, config, params):
             f"ecs_desired_count: {config['ecs_desired_count']} in environment {env}; production needs at least 2 "
             f"tasks (one per AZ) to survive a task or AZ failure",
         ))
+    try:
+        low, high = _number(config, "ecs_autoscaling_min"), _number(config, "ecs_autoscaling_max")
+    except ValueError:
+        low = high = None  # reported above
+    if desired is not None and low is not None and high is not None and low <= high and not low <= desired <= high:
+        findings.append(rule.finding(
+            "fail", "ecs_desired_count", config["ecs_desired_count"],
+            f"ecs_desired_count: {config['ecs_desired_count']} is outside ecs_autoscaling_min..ecs_autoscaling_max "
+            f"({config['ecs_autoscaling_min']}..{config['ecs_autoscaling_max']}); autoscaling would move it at once. Give a "
+            f"count within {config['ecs_autoscaling_min']}..{config['ecs_autoscaling_max']}",
+        ))
     if not findings:
         findings.append(rule.finding("pass", "ecs_desired_count", config.get("ecs_desired_count"),
                                      "capacities and task counts are consistent"))

@@ -162,6 +162,67 @@ def _apply_service_linked_roles() -> None:
     EC2ContainerServiceBackend.create_service = create_service
 
 
+# --- A deployment whose image cannot be pulled fails, and the circuit breaker rolls it back -------
+#
+# A task of a private-ECR image that does not exist stops with CannotPullContainerError; with the
+# deployment circuit breaker (rollback) on, ECS marks the new deployment FAILED and rolls back to
+# the last completed one, reporting both in the service's events. moto starts any image. Images
+# outside ECR cannot be checked here and are taken as pullable.
+PRIVATE_ECR = re.compile(r"^(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<repo>[^:@]+)(?::(?P<tag>[^@]+))?")
+
+
+def unpullable_images(task_definition) -> list[str]:
+    """The container images of ``task_definition`` that its private ECR repository does not hold."""
+    from moto.ecr.models import ecr_backends
+
+    missing = []
+    for container in task_definition.container_definitions:
+        image = container.get("image") or ""
+        match = PRIVATE_ECR.match(image)
+        if not match:
+            continue
+        repo = ecr_backends[match["account"]][match["region"]].repositories.get(match["repo"])
+        tags = [tag for img in (repo.images if repo else []) for tag in img.image_tags]
+        if repo is None or (match["tag"] or "latest") not in tags:
+            missing.append(image)
+    return missing
+
+
+def _apply_failed_deployment_rolls_back() -> None:
+    from moto.core.utils import utcnow
+    from moto.ecs.models import EC2ContainerServiceBackend
+    from moto.moto_api._internal import mock_random
+
+    original = EC2ContainerServiceBackend.update_service
+    if getattr(original, "payments_rollback", False):
+        return
+
+    def update_service(self, service_properties):
+        wanted = service_properties.get("task_definition")
+        service = self._get_service(service_properties.get("cluster", "default"), service_properties["service"].split("/")[-1])
+        previous = service.task_definition
+        answer = original(self, service_properties)
+        breaker = (service.deployment_configuration or {}).get("deploymentCircuitBreaker") or {}
+        missing = unpullable_images(self.describe_task_definition(service.task_definition)) if wanted else []
+        if missing and breaker.get("enable") and breaker.get("rollback") and previous != service.task_definition:
+            failed_id, now = f"ecs-svc/{mock_random.randint(0, 32**12)}", utcnow()
+            service.task_definition = previous
+            tasks_started(service)
+            service.events[:0] = [
+                {"id": str(mock_random.uuid4()), "createdAt": now,
+                 "message": f"(service {service.name}) rolling back to deployment {service.deployments[0]['id']}."},
+                {"id": str(mock_random.uuid4()), "createdAt": now,
+                 "message": f"(service {service.name}) (deployment {failed_id}) deployment failed: tasks failed to start."},
+                {"id": str(mock_random.uuid4()), "createdAt": now,
+                 "message": f"(service {service.name}) (task {mock_random.uuid4().hex}) failed to start: CannotPullContainerError: "
+                            f"pull image manifest has been retried 5 time(s): {missing[0]}: not found"},
+            ]
+        return answer
+
+    update_service.payments_rollback = True
+    EC2ContainerServiceBackend.update_service = update_service
+
+
 FIXES = [
     Fix(
         fix_id="ecs-cluster-capacity-providers",
@@ -200,5 +261,15 @@ FIXES = [
             "https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html"
         ),
         apply=_apply_service_linked_roles,
+    ),
+    Fix(
+        fix_id="ecs-unpullable-image-rolls-back",
+        aws_behaviour=(
+            "A task whose private-ECR image does not exist stops with CannotPullContainerError; with the deployment circuit "
+            "breaker's rollback on, ECS fails the new deployment ('deployment failed: tasks failed to start') and rolls back to "
+            "the last completed deployment, whose task definition the service runs again; moto starts any image."
+        ),
+        reference="https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html",
+        apply=_apply_failed_deployment_rolls_back,
     ),
 ]

@@ -7,8 +7,16 @@ of moto it adds two test-only endpoints:
 
 * ``GET /_emulator/health``: ``{"status": "ok", "fixes": [...]}``;
 * ``GET /_emulator/calls`` / ``POST /_emulator/calls/reset``: every AWS API call
-  received (service, action, mutating), so tests can prove that a refused run
-  made no mutating call.
+  received (service, action, mutating, throttled), so tests can prove that a refused
+  run made no mutating call.
+
+Fault injection (opt-in): with ``EMULATOR_THROTTLE_RATE=0.2`` a fifth of the AWS calls,
+chosen at random (``EMULATOR_THROTTLE_SEED`` makes the choice repeatable), are refused the
+way each service throttles: ``RequestLimitExceeded`` (EC2, HTTP 503), ``Throttling``
+(query APIs such as IAM, RDS, ELBv2, SNS, STS, CloudWatch), ``ThrottlingException``
+(JSON APIs such as ECS, KMS, Logs, Secrets Manager, DMS, Backup) and ``SlowDown`` (S3, 503).
+The call is not passed to moto. Real AWS throttles any API under load; a product that does
+not retry fails there.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import argparse
 import io
 import json
 import os
+import random
 import re
 import sys
 import threading
@@ -69,6 +78,27 @@ def describe_call(environ: dict, body: bytes) -> dict:
     }
 
 
+def throttle_response(service: str | None, environ: dict) -> tuple[str, list, bytes]:
+    """The answer AWS gives a throttled call of ``service``: (status, headers, body), by the API's protocol."""
+    if environ.get("HTTP_X_AMZ_TARGET"):
+        body = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode()
+        return "400 Bad Request", [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", "ThrottlingException")], body
+    if service == "ec2":
+        body = (b"<?xml version='1.0' encoding='UTF-8'?><Response><Errors><Error><Code>RequestLimitExceeded</Code>"
+                b"<Message>Request limit exceeded.</Message></Error></Errors><RequestID>throttled</RequestID></Response>")
+        return "503 Service Unavailable", [("Content-Type", "text/xml")], body
+    if service == "s3":
+        body = b"<?xml version='1.0' encoding='UTF-8'?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
+        return "503 Service Unavailable", [("Content-Type", "application/xml")], body
+    query = "Action=" in environ.get("QUERY_STRING", "") or environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded")
+    if query:
+        body = (b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>"
+                b"<RequestId>throttled</RequestId></ErrorResponse>")
+        return "400 Bad Request", [("Content-Type", "text/xml")], body
+    body = json.dumps({"message": "Rate exceeded"}).encode()
+    return "429 Too Many Requests", [("Content-Type", "application/json"), ("x-amzn-ErrorType", "ThrottlingException")], body
+
+
 class CallRecorder:
     """WSGI middleware that records every AWS call and serves the /_emulator endpoints."""
 
@@ -77,6 +107,9 @@ class CallRecorder:
         self.fix_ids = fix_ids
         self.calls: list[dict] = []
         self.lock = threading.Lock()
+        self.throttle_rate = float(os.environ.get("EMULATOR_THROTTLE_RATE") or 0)
+        seed = os.environ.get("EMULATOR_THROTTLE_SEED")
+        self.random = random.Random(int(seed) if seed else None)
 
     def _json(self, start_response, payload, status="200 OK"):
         data = json.dumps(payload).encode()
@@ -100,7 +133,12 @@ class CallRecorder:
         if not path.startswith("/moto-api"):
             call = describe_call(environ, body)
             with self.lock:
+                call["throttled"] = self.throttle_rate > 0 and self.random.random() < self.throttle_rate
                 self.calls.append(call)
+            if call["throttled"]:
+                status, headers, data = throttle_response(call["service"], environ)
+                start_response(status, headers + [("Content-Length", str(len(data)))])
+                return [data]
         return self.app(environ, start_response)
 
 

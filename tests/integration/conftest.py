@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from standin_support import start_standin, stop_standin  # pylint: disable=import-error
+from standin_support import FIGURES, start_standin, stop_standin  # pylint: disable=import-error
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figures the fault and day-two tests measured."""
+    if FIGURES:
+        terminalreporter.section("measured figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="module", name="standin")

@@ -17,6 +17,8 @@ import boto3
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.dirname(sys.executable)
 CTL = [sys.executable, os.path.join(ROOT, "tests", "emulator", "ctl.py")]
+# Figures tests report (kill points survived, throttled calls...): printed in pytest's summary (conftest.py).
+FIGURES: list[str] = []
 # What the security role stores for inventories/local with security_db_password_mode=generated.
 SECRET_NAME = "payments/local/aurora/master"
 

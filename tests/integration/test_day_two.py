@@ -101,3 +101,30 @@ def test_a_downgrade_or_a_refused_version_is_refused_before_any_change(lived):
     assert "aurora_upgrade_to: 15.4 is older than the version cluster payments-local-aurora runs" in output \
         or "aurora_engine_version: 15.4" in output, output[-3000:]
     assert _cluster(endpoint)["EngineVersion"] == older
+
+
+# The settings the earlier runs rolled out: a run with them changes nothing by itself.
+ROLLED_OUT = ["-e", "backup_daily_retention_days=14", "-e", "aurora_backup_retention_days=14"]
+
+
+def test_a_rerun_keeps_the_count_autoscaling_set(lived):
+    env, endpoint, _older, newer = lived
+    ecs = _client("ecs", endpoint)
+    # Autoscaling scales the service out at peak (within ecs_autoscaling_min..max, 2..4).
+    ecs.update_service(cluster="payments-local-cluster", service="payments-local-app", desiredCount=4)
+    code, output = _playbook(env, "site.yml", *ROLLED_OUT, "-e", f"aurora_upgrade_to={newer}")
+    assert code == 0, output[-3000:]
+    assert _changed(output) == 0, output[-3000:]
+    service = ecs.describe_services(cluster="payments-local-cluster", services=["payments-local-app"])["services"][0]
+    assert service["desiredCount"] == 4, "the re-run scaled the service back down"
+
+
+def test_a_release_the_circuit_breaker_rolls_back_fails_the_run(lived):
+    env, endpoint, _older, newer = lived
+    account = _cluster(endpoint)["DBClusterArn"].split(":")[4]
+    image = f"{account}.dkr.ecr.us-east-1.amazonaws.com/payments/api:9.9.9-missing"
+    code, output = _playbook(env, "site.yml", *ROLLED_OUT, "-e", f"aurora_upgrade_to={newer}", "-e", f"ecs_image={image}")
+    assert code != 0, "a rolled-back release was reported as a success:\n" + output[-3000:]
+    for fragment in ("did not complete the deployment of", "The deployment circuit breaker rolled the release back",
+                     "deployment failed: tasks failed to start", "CannotPullContainerError"):
+        assert fragment in output, f"{fragment!r} not in:\n{output[-3000:]}"

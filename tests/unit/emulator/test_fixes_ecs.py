@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -117,3 +118,37 @@ def test_applying_the_fixes_twice_keeps_one_check(aws, iam):
     iam.create_service_linked_role(AWSServiceName="ecs.amazonaws.com")
     ecs.create_service(cluster="c", serviceName="s", taskDefinition="f:1", desiredCount=2, launchType="FARGATE")
     assert ecs.describe_services(cluster="c", services=["s"])["services"][0]["runningCount"] == 2
+
+
+BREAKER = {"deploymentCircuitBreaker": {"enable": True, "rollback": True}, "maximumPercent": 200, "minimumHealthyPercent": 100}
+PRIVATE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/payments/api"
+
+
+def _revision(ecs, image):
+    return ecs.register_task_definition(
+        family="f", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
+        containerDefinitions=[{"name": "app", "image": image, "essential": True}])["taskDefinition"]["taskDefinitionArn"]
+
+
+def test_an_image_missing_from_private_ecr_fails_the_deployment_and_rolls_back(aws):
+    ecs, ec2 = aws
+    first = _service(ecs, ec2, deploymentConfiguration=BREAKER)["taskDefinition"]
+    ecs.update_service(cluster="c", service="s", taskDefinition=_revision(ecs, PRIVATE + ":missing"))
+    service = ecs.describe_services(cluster="c", services=["s"])["services"][0]
+    assert service["taskDefinition"] == first
+    assert [(d["status"], d["taskDefinition"], d["rolloutState"]) for d in service["deployments"]] == [("PRIMARY", first, "COMPLETED")]
+    messages = [event["message"] for event in service["events"]]
+    assert "deployment failed: tasks failed to start." in messages[1] and "CannotPullContainerError" in messages[2]
+
+
+def test_an_image_present_in_private_ecr_deploys(aws):
+    ecs, ec2 = aws
+    _service(ecs, ec2, deploymentConfiguration=BREAKER)
+    ecr = boto3.client("ecr", region_name="us-east-1")
+    ecr.create_repository(repositoryName="payments/api")
+    ecr.put_image(repositoryName="payments/api", imageTag="1.0", imageManifest=json.dumps({"schemaVersion": 2, "layers": []}),
+                  imageManifestMediaType="application/vnd.docker.distribution.manifest.v2+json")
+    second = _revision(ecs, PRIVATE + ":1.0")
+    ecs.update_service(cluster="c", service="s", taskDefinition=second)
+    service = ecs.describe_services(cluster="c", services=["s"])["services"][0]
+    assert (service["taskDefinition"], service["deployments"][0]["rolloutState"]) == (second, "COMPLETED")

@@ -635,3 +635,11 @@ def test_bak01_aurora_retention_must_agree_with_the_continuous_backup_rule(overr
         assert findings[0]["variable"] == "aurora_backup_retention_days"
         assert findings[0]["message"].startswith("aurora_backup_retention_days: 7 disagrees with backup_daily_retention_days: 35.")
         assert "Set both to the same number of days (35)" in findings[0]["message"]
+
+
+@pytest.mark.parametrize("desired, status", [(1, "fail"), (2, "pass"), (6, "pass"), (7, "fail")])
+def test_size_desired_count_must_lie_within_the_autoscaling_range(desired, status):
+    findings = run("SIZE", platform_env="staging", ecs_desired_count=desired, ecs_autoscaling_min=2, ecs_autoscaling_max=6)
+    assert statuses(findings) == [status]
+    if status == "fail":
+        assert findings[0]["message"].startswith(f"ecs_desired_count: {desired} is outside ecs_autoscaling_min..ecs_autoscaling_max (2..6)")
