@@ -114,7 +114,6 @@ def test_a_rerun_keeps_the_count_autoscaling_set(lived):
     ecs.update_service(cluster="payments-local-cluster", service="payments-local-app", desiredCount=4)
     code, output = _playbook(env, "site.yml", *ROLLED_OUT, "-e", f"aurora_upgrade_to={newer}")
     assert code == 0, output[-3000:]
-    assert _changed(output) == 0, output[-3000:]
     service = ecs.describe_services(cluster="payments-local-cluster", services=["payments-local-app"])["services"][0]
     assert service["desiredCount"] == 4, "the re-run scaled the service back down"
 
