@@ -8,6 +8,15 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 
+def key_change(module, current, wanted):
+    """(changed, result) of moving a resource's KMS key from ``current`` to ``wanted`` (ARNs, '' = none), with the diff."""
+    changed = current != wanted
+    result = {"changed": changed, "kms_key_id": wanted if changed else current}
+    if module._diff:  # pylint: disable=protected-access
+        result["diff"] = {"before": {"kms_key_id": current}, "after": {"kms_key_id": wanted}}
+    return changed, result
+
+
 def resolve_key_arn(module, key_id, option):
     """The ARN of a KMS key given as ARN, ID, alias name or alias ARN, as AWS reports keys; empty stays empty.
 

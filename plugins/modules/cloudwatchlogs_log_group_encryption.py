@@ -57,6 +57,7 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.payments.aws_platform.plugins.module_utils.kms import key_change
 from ansible_collections.payments.aws_platform.plugins.module_utils.kms import resolve_key_arn
 
 
@@ -79,11 +80,7 @@ def main():
         group = find_log_group(client, name)
         if group is None:
             module.fail_json(msg=f"log_group_name: log group {name!r} does not exist; create it first (amazon.aws.cloudwatchlogs_log_group)")
-        current = group.get("kmsKeyId") or ""
-        changed = current != wanted
-        result = {"changed": changed, "kms_key_id": wanted if changed else current}
-        if module._diff:
-            result["diff"] = {"before": {"kms_key_id": current}, "after": {"kms_key_id": wanted}}
+        changed, result = key_change(module, group.get("kmsKeyId") or "", wanted)
         if changed and not module.check_mode:
             if wanted:
                 client.associate_kms_key(logGroupName=name, kmsKeyId=wanted, aws_retry=True)

@@ -57,6 +57,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.payments.aws_platform.plugins.module_utils.kms import key_change
 from ansible_collections.payments.aws_platform.plugins.module_utils.kms import resolve_key_arn
 
 
@@ -76,10 +77,7 @@ def main():
             module.fail_json(msg=f"topic_arn: topic {topic_arn!r} does not exist; create it first (community.aws.sns_topic)")
         current = attributes.get("KmsMasterKeyId", "")
         current_arn = resolve_key_arn(module, current, "kms_key_id") if current else ""
-        changed = current_arn != wanted
-        result = {"changed": changed, "kms_key_id": wanted if changed else current_arn}
-        if module._diff:
-            result["diff"] = {"before": {"kms_key_id": current_arn}, "after": {"kms_key_id": wanted}}
+        changed, result = key_change(module, current_arn, wanted)
         if changed and not module.check_mode:
             client.set_topic_attributes(TopicArn=topic_arn, AttributeName="KmsMasterKeyId", AttributeValue=wanted, aws_retry=True)
         module.exit_json(**result)
