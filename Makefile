@@ -18,7 +18,7 @@ ifdef PROFILE
 export ANSIBLE_CALLBACKS_ENABLED := ansible.posix.profile_tasks
 endif
 
-.PHONY: help setup emulator deploy test lint sanity unit integration molecule test-faults benchmark stop clean
+.PHONY: help setup emulator deploy plan test lint sanity unit integration molecule test-faults benchmark stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -41,6 +41,9 @@ emulator: setup ## Start the local AWS stand-in (or reuse the running one)
 deploy: emulator ## Set up, start the stand-in and deploy inventories/$(ENV) (default: local)
 	$(BIN)/ansible-playbook site.yml -i inventories/$(ENV)
 
+plan: emulator ## Print what a converge of inventories/$(ENV) would change (check mode + diff, no mutating call)
+	ANSIBLE_STDOUT_CALLBACK=payments.aws_platform.plan $(BIN)/ansible-playbook playbooks/plan.yml -i inventories/$(ENV) --check --diff
+
 # One ansible-playbook run keeps about one of the two cores busy (load ~1.1 measured during a
 # serial make test), and every test module and molecule scenario has a private stand-in on its
 # own port: two streams side by side. --output-sync prints each target's output whole, in turn.
@@ -58,17 +61,21 @@ sanity: setup ## ansible-test sanity from a temporary ansible_collections/paymen
 unit: setup ## pytest unit tests, printing branch coverage of plugins/
 	$(BIN)/pytest tests/unit --cov=$(COLL_LINK)/plugins --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=90
 
-integration: setup ## Playbook-level tests against private stand-ins (refusals, credentials, packaging)
-	$(BIN)/pytest tests/integration
+# Three workers on two cores: the throttled fault chain spends most of its time in retry back-off,
+# and the tests sharing one deployed stack (xdist_group "local_stack") stay in one worker.
+INTEGRATION_WORKERS ?= 3
+
+integration: setup ## Playbook-level tests against private stand-ins (INTEGRATION_WORKERS=3 in parallel)
+	$(BIN)/pytest tests/integration -n $(INTEGRATION_WORKERS) --dist loadgroup --durations=15
 
 molecule: setup ## molecule test (every scenario), each against its own stand-in
 	$(BIN)/molecule test --all
 
-# make test kills the converge at two representative tasks (the first under 20 % throttling);
-# this runs the whole matrix of ten kill points and prints the figures.
+# make test kills a chain of converges at two representative tasks, all under 20 % throttling;
+# this runs the whole chain of ten kill points and prints the figures.
 FAULT_KILL_POINTS_ALL ?= 20,30,37,45,55,65,73,85,100,115
 
-test-faults: setup ## Kill-and-resume at ten tasks (the first with 20 % throttled calls); prints kill points survived and duplicates
+test-faults: setup ## Kill-and-resume at ten tasks in turn (20 % of calls throttled); prints kill points survived and duplicates
 	FAULT_KILL_POINTS=$(FAULT_KILL_POINTS_ALL) $(BIN)/pytest tests/integration/test_faults.py
 
 benchmark: setup ## Print converge, preflight and multi-environment timings

@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import boto3
+import yaml
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.dirname(sys.executable)
@@ -45,3 +46,66 @@ def master_secret(endpoint, secret_id=SECRET_NAME):
     client = boto3.client("secretsmanager", endpoint_url=endpoint, region_name="us-east-1",
                           aws_access_key_id="testing", aws_secret_access_key="testing")
     return client.get_secret_value(SecretId=secret_id)["SecretString"]
+
+
+def clean_env(tmp_path, **extra):
+    """The caller's environment without ANSIBLE_* (the shell's ANSIBLE_CONFIG must not leak in)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ANSIBLE_")}
+    env.update(PATH=BIN + os.pathsep + env.get("PATH", ""), ANSIBLE_HOME=str(tmp_path / "ansible-home"), **extra)
+    return env
+
+
+def run_ok(args, env, cwd=ROOT, timeout=600):
+    """Run a command that must succeed; return its output."""
+    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    assert proc.returncode == 0, f"{' '.join(args)} failed:\n{(proc.stdout + proc.stderr)[-4000:]}"
+    return proc.stdout + proc.stderr
+
+
+def runner_job(private_data_dir, ident, env, *extra):
+    """ansible-runner run of site.yml, as AWX's task manager runs a job (process isolation off: no container)."""
+    proc = subprocess.run([os.path.join(BIN, "ansible-runner"), "run", str(private_data_dir), "-p", "site.yml",
+                           "--project-dir", ROOT, "--inventory", os.path.join(ROOT, "inventories", "local"),
+                           "--ident", ident, *extra],
+                          env=env, capture_output=True, text=True, timeout=900, check=False)
+    artifacts = private_data_dir / "artifacts" / ident
+    events = [json.loads((artifacts / "job_events" / name).read_text(encoding="utf-8"))
+              for name in sorted(os.listdir(artifacts / "job_events"))]
+    status = (artifacts / "status").read_text(encoding="utf-8").strip()
+    stdout = (artifacts / "stdout").read_text(encoding="utf-8", errors="replace") if (artifacts / "stdout").is_file() else ""
+    return {"rc": proc.returncode, "output": proc.stdout + proc.stderr, "stdout": stdout, "status": status,
+            "events": events, "artifacts": artifacts}
+
+
+def deploy_local_stack(state_dir, data_dir):
+    """inventories/local deployed once and re-run, by two AWX-style jobs (generated master password, the first at -vvv).
+
+    One deployed stack for every test that only reads it (AWX jobs, secrets never printed, the
+    first deploy on a new account, verify). Project sync: AWX installs collections/requirements.yml
+    into the job's private data dir, with only that dir on the collections path (so nothing
+    installed elsewhere counts as "already installed"), and runs the job with it; amazon.aws and
+    community.aws come with ansible (in AWX: the execution environment).
+    """
+    standin_env, endpoint = start_standin(state_dir)
+    env = clean_env(data_dir)
+    synced = data_dir / "requirements_collections"
+    out = run_ok([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "-r", "collections/requirements.yml", "-p", str(synced)],
+                 dict(env, ANSIBLE_COLLECTIONS_PATH=str(synced)))
+    assert "payments.aws_platform:" in out and "was installed successfully" in out, out
+    (data_dir / "env").mkdir()
+    (data_dir / "env" / "envvars").write_text(yaml.safe_dump({
+        "EMULATOR_STATE_DIR": standin_env["EMULATOR_STATE_DIR"],
+        "ANSIBLE_COLLECTIONS_PATH": str(synced),
+        "ANSIBLE_HOME": str(data_dir / "ansible-home"),
+        "ANSIBLE_LOCAL_TEMP": str(data_dir / "ansible-tmp"),
+    }), encoding="utf-8")
+    # outputs_dir: AWX runs each job in its own copy of the project; here the checkout is shared, so
+    # the outputs file goes to the private data dir (another run's outputs/local would look like a change).
+    (data_dir / "env" / "extravars").write_text(yaml.safe_dump({"security_db_password_mode": "generated",
+                                                                "outputs_dir": str(data_dir / "outputs")}), encoding="utf-8")
+    first = runner_job(data_dir, "first", env, "-vvv")
+    password = json.loads(master_secret(endpoint))["password"] if first["rc"] == 0 else None
+    second = runner_job(data_dir, "second", env) if first["rc"] == 0 else None
+    password_after = json.loads(master_secret(endpoint))["password"] if second and second["rc"] == 0 else None
+    return {"env": standin_env, "endpoint": endpoint, "first": first, "second": second, "password": password,
+            "password_after_second": password_after, "synced": str(synced)}

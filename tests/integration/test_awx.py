@@ -8,7 +8,8 @@
 - ``ansible-runner run`` (what AWX runs, process isolation off) runs ``site.yml`` over
   ``inventories/local`` twice against a private stand-in, with the collection resolved only from
   what project sync installs (``collections/requirements.yml``): both runs succeed, the second
-  changes nothing, and no job event carries the generated master password.
+  changes nothing, and no job event carries the generated master password. These two jobs are the
+  ``local_stack`` every read-only test shares (conftest.py).
 """
 
 from __future__ import annotations
@@ -22,20 +23,9 @@ import subprocess
 import pytest
 import yaml
 
-from standin_support import BIN, ROOT, master_secret  # pylint: disable=import-error
-
-
-def _clean_env(tmp_path, **extra):
-    """The caller's environment without ANSIBLE_* (the shell's ANSIBLE_CONFIG must not leak in)."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("ANSIBLE_")}
-    env.update(PATH=BIN + os.pathsep + env.get("PATH", ""), ANSIBLE_HOME=str(tmp_path / "ansible-home"), **extra)
-    return env
-
-
-def _run(args, env, cwd=ROOT, timeout=600):
-    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
-    assert proc.returncode == 0, f"{' '.join(args)} failed:\n{(proc.stdout + proc.stderr)[-4000:]}"
-    return proc.stdout + proc.stderr
+from standin_support import BIN, ROOT  # pylint: disable=import-error
+from standin_support import clean_env as _clean_env  # pylint: disable=import-error
+from standin_support import run_ok as _run  # pylint: disable=import-error
 
 
 def _pins():
@@ -144,53 +134,19 @@ def test_configure_playbook_refuses_without_a_token_before_contacting_awx(tmp_pa
 # --- an AWX job: ansible-runner over site.yml ----------------------------------------------------
 
 
-def _runner(private_data_dir, ident, env, *extra):
-    """ansible-runner run, as AWX's task manager runs a job (process isolation off: no container)."""
-    proc = subprocess.run([os.path.join(BIN, "ansible-runner"), "run", str(private_data_dir), "-p", "site.yml",
-                           "--project-dir", ROOT, "--inventory", os.path.join(ROOT, "inventories", "local"),
-                           "--ident", ident, *extra],
-                          env=env, capture_output=True, text=True, timeout=900, check=False)
-    artifacts = private_data_dir / "artifacts" / ident
-    events = [json.loads((artifacts / "job_events" / name).read_text(encoding="utf-8"))
-              for name in sorted(os.listdir(artifacts / "job_events"))]
-    status = (artifacts / "status").read_text(encoding="utf-8").strip()
-    return {"rc": proc.returncode, "output": proc.stdout + proc.stderr, "status": status, "events": events, "artifacts": artifacts}
-
-
 def _stats(run):
     stats = [event["event_data"] for event in run["events"] if event["event"] == "playbook_on_stats"]
     assert len(stats) == 1, "no playbook_on_stats event"
     return stats[0]
 
 
+pytestmark = pytest.mark.xdist_group("local_stack")
+
+
 @pytest.fixture(scope="module", name="runner_runs")
-def fixture_runner_runs(standin, tmp_path_factory):
-    """Two AWX-style jobs of site.yml (generated master password) over one private data dir."""
-    standin_env, endpoint = standin
-    pdd = tmp_path_factory.mktemp("runner")
-    env = _clean_env(pdd)
-    # Project sync: AWX installs collections/requirements.yml into the job's private data dir, with only
-    # that dir on the collections path (so nothing installed elsewhere counts as "already installed"),
-    # and runs the job with it; amazon.aws/community.aws come with ansible (in AWX: the EE).
-    synced = pdd / "requirements_collections"
-    out = _run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "-r", "collections/requirements.yml", "-p", str(synced)],
-               dict(env, ANSIBLE_COLLECTIONS_PATH=str(synced)))
-    assert "payments.aws_platform:" in out and "was installed successfully" in out, out
-    (pdd / "env").mkdir()
-    (pdd / "env" / "envvars").write_text(yaml.safe_dump({
-        "EMULATOR_STATE_DIR": standin_env["EMULATOR_STATE_DIR"],
-        "ANSIBLE_COLLECTIONS_PATH": str(synced),
-        "ANSIBLE_HOME": str(pdd / "ansible-home"),
-        "ANSIBLE_LOCAL_TEMP": str(pdd / "ansible-tmp"),
-    }), encoding="utf-8")
-    # outputs_dir: AWX runs each job in its own copy of the project; here the checkout is shared, so
-    # the outputs file goes to the private data dir (another run's outputs/local would look like a change).
-    (pdd / "env" / "extravars").write_text(yaml.safe_dump({"security_db_password_mode": "generated",
-                                                           "outputs_dir": str(pdd / "outputs")}), encoding="utf-8")
-    first = _runner(pdd, "first", env, "-vvv")
-    password = json.loads(master_secret(endpoint))["password"] if first["rc"] == 0 else None
-    second = _runner(pdd, "second", env) if first["rc"] == 0 else None
-    return {"first": first, "second": second, "password": password, "synced": str(synced)}
+def fixture_runner_runs(local_stack):
+    """Two AWX-style jobs of site.yml (generated master password) over one private data dir: the shared local stack."""
+    return local_stack
 
 
 def test_runner_job_succeeds(runner_runs):

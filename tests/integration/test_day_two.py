@@ -16,7 +16,7 @@ import subprocess
 import boto3
 import pytest
 
-from standin_support import BIN, ROOT  # pylint: disable=import-error
+from standin_support import BIN, CTL, ROOT, standin_calls  # pylint: disable=import-error
 
 CLUSTER = "payments-local-aurora"
 
@@ -54,6 +54,27 @@ def fixture_lived(standin):
     code, output = _playbook(env, "site.yml", "-e", f"aurora_engine_version={older}")
     assert code == 0, output[-3000:]
     return env, endpoint, older, newer
+
+
+def test_plan_lists_only_a_tag_edited_out_of_band_and_makes_no_mutating_call(lived):
+    env, endpoint = lived[:2]
+    vpc = _client("ec2", endpoint).describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["payments-local-vpc"]}])["Vpcs"][0]
+    _client("ec2", endpoint).create_tags(Resources=[vpc["VpcId"]], Tags=[{"Key": "CostCenter", "Value": "edited-out-of-band"}])
+    subprocess.run(CTL + ["reset-calls"], env=env, check=True)
+    code, output = _playbook(dict(env, ANSIBLE_STDOUT_CALLBACK="payments.aws_platform.plan"), "playbooks/plan.yml", "--check", "--diff")
+    assert code == 0, output[-3000:]
+    assert standin_calls(env, mutating_only=True) == []
+    table = output[output.index("Plan for payments-local:"):].splitlines()
+    rows = [line for line in table[3:] if line.strip() and not line.startswith(("Not checked", "1 change"))]
+    assert len(rows) == 1 and "payments-local-vpc (amazon.aws.ec2_vpc_net)" in rows[0], output[-3000:]
+    assert "tags.CostCenter" in rows[0] and "edited-out-of-band -> cc-0000" in rows[0]
+    assert "1 change(s), 0 destructive on apply." in output
+    assert "TASK [" not in output, "the plan printed more than its table"
+    # The converge reverts exactly that tag.
+    code, output = _playbook(env, "site.yml")
+    assert code == 0 and _changed(output) == 1, output[-3000:]
+    tags = {t["Key"]: t["Value"] for t in _client("ec2", endpoint).describe_vpcs(VpcIds=[vpc["VpcId"]])["Vpcs"][0]["Tags"]}
+    assert tags["CostCenter"] == "cc-0000"
 
 
 def _cluster(endpoint):

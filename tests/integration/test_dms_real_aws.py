@@ -2,18 +2,15 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What the first DMS deploy meets on a real account, reproduced by the stand-in (tests/emulator/fixes_dms.py).
 
-* MySQL-compatible endpoints take no DatabaseName (fix dms-mysql-endpoint-no-database-name): the
-  migration-mysql example deploys, its endpoints have none, the table mappings carry the schema.
-* A private on-premises source is reached through network_dms_source_route_target, not the NAT
-  gateway, and both endpoints pass DMS TestConnection (fix dms-test-connection-reachability); a
-  source the routes do not reach fails the run unless dms_test_connection is false.
+* The migration-mysql example's endpoints, routes and connection tests (fixes
+  dms-mysql-endpoint-no-database-name, dms-test-connection-reachability) are checked on the
+  examples' deployment, in test_examples.py.
 * DMS refuses a dms-vpc-role for a few seconds after CreateRole (fix dms-vpc-role-propagation):
   the subnet group creation is retried on that error.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -23,8 +20,6 @@ import pytest
 
 from standin_support import BIN, CTL, ROOT  # pylint: disable=import-error
 
-EXAMPLE = os.path.join(ROOT, "inventories", "examples", "migration-mysql")
-HOST = "payments-mysql-migration"
 REGION = "us-east-2"
 PROPAGATION_SECONDS = "4"
 
@@ -41,7 +36,7 @@ def fixture_standin(tmp_path_factory):
     subprocess.run(CTL + ["stop"], env=env, check=False, capture_output=True)
 
 
-def _playbook(standin, playbook, *args, inventory=EXAMPLE):
+def _playbook(standin, playbook, *args, inventory):
     env, endpoint = standin
     cmd = [os.path.join(BIN, "ansible-playbook"), playbook, "-i", inventory, "-e", f"platform_aws_endpoint_url={endpoint}",
            "-e", "platform_aws_access_key=testing", "-e", "platform_aws_secret_key=testing", *args]
@@ -111,61 +106,3 @@ def test_a_new_dms_vpc_role_is_retried_until_dms_accepts_it(standin, tmp_path):
     assert re.search(r"FAILED - RETRYING: \[localhost\]: Create the replication subnet group", output), output[-3000:]
     groups = _client(standin, "dms", "us-east-1").describe_replication_subnet_groups()["ReplicationSubnetGroups"]
     assert [g["ReplicationSubnetGroupIdentifier"] for g in groups] == ["payments-prop-dms"]
-
-
-# --- MySQL source, routes to the data centre, connection tests -------------------------------------------
-@pytest.fixture(scope="module", name="deployed")
-def fixture_deployed(standin):
-    """migration-mysql deployed once: (returncode, output)."""
-    return _playbook(standin, "site.yml")
-
-
-def test_the_mysql_migration_deploys(deployed):
-    rc, output = deployed
-    assert rc == 0, _failed(output) or output[-3000:]
-
-
-def test_mysql_compatible_endpoints_have_no_database_name_and_the_mappings_carry_the_schema(standin, deployed):
-    assert deployed[0] == 0
-    dms = _client(standin, "dms")
-    endpoints = {e["EndpointIdentifier"]: e for e in dms.describe_endpoints()["Endpoints"]}
-    assert {e["EngineName"] for e in endpoints.values()} == {"mysql", "aurora"}
-    assert [e.get("DatabaseName") for e in endpoints.values()] == [None, None]
-    task = dms.describe_replication_tasks()["ReplicationTasks"][0]
-    rules = json.loads(task["TableMappings"])["rules"]
-    assert rules[0]["object-locator"]["schema-name"] == "payments" and rules[0]["rule-action"] == "include"
-
-
-def test_the_private_source_network_is_routed_to_the_vpn_gateway(standin, deployed):
-    assert deployed[0] == 0
-    ec2 = _client(standin, "ec2")
-    tables = ec2.describe_route_tables(Filters=[{"Name": "tag:Tier", "Values": ["private"]},
-                                                {"Name": "tag:Environment", "Values": ["mysql-migration", "mysqlmig"]}])["RouteTables"]
-    tables = tables or ec2.describe_route_tables(Filters=[{"Name": "tag:Tier", "Values": ["private"]}])["RouteTables"]
-    assert tables
-    for table in tables:
-        routes = {r.get("DestinationCidrBlock"): r for r in table["Routes"]}
-        assert routes["192.168.10.0/24"].get("GatewayId") == "vgw-0123456789abcdef0", routes
-        assert routes["0.0.0.0/0"].get("NatGatewayId", "").startswith("nat-")
-    vgw = ec2.describe_vpn_gateways(VpnGatewayIds=["vgw-0123456789abcdef0"])["VpnGateways"][0]
-    assert [a["State"] for a in vgw["VpcAttachments"]] == ["attached"]
-
-
-def test_both_endpoints_pass_the_connection_test_and_the_run_reports_it(standin, deployed):
-    rc, output = deployed
-    assert rc == 0
-    assert re.search(r"Connection tests: payments-\S+-source successful; payments-\S+-target successful", output), output[-3000:]
-    connections = _client(standin, "dms").describe_connections()["Connections"]
-    assert sorted(c["Status"] for c in connections) == ["successful", "successful"]
-
-
-def test_a_source_the_routes_do_not_reach_fails_the_run_unless_told_otherwise(standin, deployed):
-    assert deployed[0] == 0
-    # 192.168.20.5 is private and outside network_dms_source_cidrs: the private subnets send it to the NAT gateway.
-    rc, output = _playbook(standin, "site.yml", "-e", "dms_source_host=192.168.20.5")
-    assert rc != 0
-    assert "DMS cannot connect from replication instance" in output, _failed(output) or output[-3000:]
-    assert "192.168.20.5 via nat-" in output and "dms_test_connection: false creates the task anyway" in output
-    rc, output = _playbook(standin, "site.yml", "-e", "dms_source_host=192.168.20.5", "-e", "dms_test_connection=false")
-    assert rc == 0, _failed(output) or output[-3000:]
-    assert re.search(r"Connection tests: payments-\S+-source failed: Test connection failed", output), output[-3000:]

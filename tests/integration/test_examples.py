@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 
+import boto3
 import pytest
 
 from standin_support import BIN, CTL, ROOT, standin_calls  # pylint: disable=import-error
@@ -24,7 +25,8 @@ from standin_support import BIN, CTL, ROOT, standin_calls  # pylint: disable=imp
 @pytest.fixture(scope="module", name="standin")
 def fixture_standin(tmp_path_factory):
     state = str(tmp_path_factory.mktemp("examples-standin"))
-    env = dict(os.environ, EMULATOR_STATE_DIR=state, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
+    # DMS refuses a new dms-vpc-role for a few seconds, as on a real account (fix dms-vpc-role-propagation).
+    env = dict(os.environ, EMULATOR_STATE_DIR=state, EMULATOR_DMS_ROLE_PROPAGATION_SECONDS="4", ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
                ANSIBLE_HOME=os.path.join(ROOT, ".ansible"), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
     endpoint = subprocess.run(CTL + ["start"], env=env, check=True, capture_output=True, text=True).stdout.strip()
     yield env, ["-e", f"platform_aws_endpoint_url={endpoint}", "-e", "platform_aws_access_key=testing", "-e", "platform_aws_secret_key=testing"]
@@ -139,3 +141,60 @@ def test_dr_single_region_without_public_ips_is_refused_with_f06(standin):
     code, output = _run(standin, "playbooks/preflight.yml", "dr-single-region", "-e", "ecs_assign_public_ip=false")
     assert code != 0
     assert "F06" in output and "ecs_assign_public_ip" in output
+
+
+# --- migration-mysql as on a real account: MySQL source, routes to the data centre, connection tests ---
+# (tests/emulator/fixes_dms.py) MySQL-compatible endpoints take no DatabaseName
+# (dms-mysql-endpoint-no-database-name); a private on-premises source is reached through
+# network_dms_source_route_target, not the NAT gateway, and both endpoints pass DMS TestConnection
+# (dms-test-connection-reachability); a source the routes do not reach fails the run unless
+# dms_test_connection is false. migration-mysql is the only example in us-east-2.
+MYSQL_REGION = "us-east-2"
+
+
+def _client(standin, service, region=MYSQL_REGION):
+    endpoint = standin[1][1].split("=", 1)[1]
+    return boto3.client(service, endpoint_url=endpoint, region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+def test_mysql_compatible_endpoints_have_no_database_name_and_the_mappings_carry_the_schema(standin, single_env_runs):
+    assert _recap(single_env_runs["deploy"])["payments-mysql-migration"]["failed"] == 0
+    dms = _client(standin, "dms")
+    endpoints = {e["EndpointIdentifier"]: e for e in dms.describe_endpoints()["Endpoints"]}
+    assert {e["EngineName"] for e in endpoints.values()} == {"mysql", "aurora"}
+    assert [e.get("DatabaseName") for e in endpoints.values()] == [None, None]
+    task = dms.describe_replication_tasks()["ReplicationTasks"][0]
+    rules = json.loads(task["TableMappings"])["rules"]
+    assert rules[0]["object-locator"]["schema-name"] == "payments" and rules[0]["rule-action"] == "include"
+
+
+def test_the_private_source_network_is_routed_to_the_vpn_gateway(standin, single_env_runs):
+    assert _recap(single_env_runs["deploy"])["payments-mysql-migration"]["failed"] == 0
+    ec2 = _client(standin, "ec2")
+    tables = ec2.describe_route_tables(Filters=[{"Name": "tag:Tier", "Values": ["private"]}])["RouteTables"]
+    assert tables
+    for table in tables:
+        routes = {r.get("DestinationCidrBlock"): r for r in table["Routes"]}
+        assert routes["192.168.10.0/24"].get("GatewayId") == "vgw-0123456789abcdef0", routes
+        assert routes["0.0.0.0/0"].get("NatGatewayId", "").startswith("nat-")
+    vgw = ec2.describe_vpn_gateways(VpnGatewayIds=["vgw-0123456789abcdef0"])["VpnGateways"][0]
+    assert [a["State"] for a in vgw["VpcAttachments"]] == ["attached"]
+
+
+def test_both_endpoints_pass_the_connection_test_and_the_run_reports_it(standin, single_env_runs):
+    output = single_env_runs["deploy"]
+    assert re.search(r"Connection tests: payments-mysqlmig-source successful; payments-mysqlmig-target successful", output), output[-3000:]
+    connections = _client(standin, "dms").describe_connections()["Connections"]
+    assert sorted(c["Status"] for c in connections) == ["successful", "successful"]
+
+
+def test_a_source_the_routes_do_not_reach_fails_the_run_unless_told_otherwise(standin, single_env_runs):
+    assert _recap(single_env_runs["deploy"])["payments-mysql-migration"]["failed"] == 0
+    # 192.168.20.5 is private and outside network_dms_source_cidrs: the private subnets send it to the NAT gateway.
+    code, output = _run(standin, "site.yml", "migration-mysql", "-e", "dms_source_host=192.168.20.5")
+    assert code != 0
+    assert "DMS cannot connect from replication instance" in output, _host_failures(output, "payments-mysql-migration") or output[-3000:]
+    assert "192.168.20.5 via nat-" in output and "dms_test_connection: false creates the task anyway" in output
+    code, output = _run(standin, "site.yml", "migration-mysql", "-e", "dms_source_host=192.168.20.5", "-e", "dms_test_connection=false")
+    assert code == 0, _host_failures(output, "payments-mysql-migration") or output[-3000:]
+    assert re.search(r"Connection tests: payments-mysqlmig-source failed: Test connection failed", output), output[-3000:]

@@ -45,12 +45,13 @@ def fixture_fresh(tmp_path_factory):
 
 
 @pytest.fixture(scope="module", name="deployed")
-def fixture_deployed(standin):
-    env, endpoint = standin
-    rc, log = _playbook(env, "site.yml")
-    return env, endpoint, rc, log
+def fixture_deployed(local_stack):
+    """The shared local stack (conftest.py): its first deploy was an AWX-style job on a new stand-in."""
+    first = local_stack["first"]
+    return local_stack["env"], local_stack["endpoint"], first["rc"], first["stdout"] + first["output"]
 
 
+@pytest.mark.xdist_group("local_stack")
 def test_first_deploy_creates_the_service_linked_roles_before_the_service(deployed):
     endpoint, rc, log = deployed[1:]
     assert rc == 0, log[-4000:]
@@ -61,6 +62,7 @@ def test_first_deploy_creates_the_service_linked_roles_before_the_service(deploy
     assert [arn.rsplit("/", 1)[-1] for arn in services] == ["payments-local-app"]
 
 
+@pytest.mark.xdist_group("local_stack")
 def test_first_deploy_alarms_on_the_albs_own_5xx_and_verify_checks_it(deployed):
     env, endpoint, rc, log = deployed
     assert rc == 0, log[-4000:]

@@ -2,64 +2,47 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """F13: a generated master password is stored in Secrets Manager and never printed, even at -vvv.
 
-Runs the real site.yml against a private AWS stand-in, then reads the password back from the
-stand-in's Secrets Manager and looks for it in everything ansible-playbook printed.
+Reads the password back from the stand-in's Secrets Manager after the real site.yml ran (the shared
+local stack: AWX-style jobs, the first at -vvv) and looks for it in everything ansible-playbook printed.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
 
 import pytest
 
-from standin_support import BIN, ROOT  # pylint: disable=import-error
 from standin_support import master_secret as _master_secret  # pylint: disable=import-error
 
-# The private stand-in is the `standin` fixture of conftest.py (shared with test_awx.py).
+# The deployment is the shared ``local_stack`` (conftest.py): two AWX-style jobs of site.yml in
+# generated mode, the first at -vvv; their whole output is the runner's stdout artifact.
+pytestmark = pytest.mark.xdist_group("local_stack")
 
 
-def _playbook(env, *extra):
-    cmd = [os.path.join(BIN, "ansible-playbook"), "site.yml", "-i", os.path.join(ROOT, "inventories", "local"), *extra]
-    run_env = dict(env, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_HOME=os.path.join(ROOT, ".ansible"),
-                   ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
-    proc = subprocess.run(cmd, cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=900, check=False)
-    return proc.returncode, proc.stdout, proc.stderr
+def test_f13_generated_mode_converges(local_stack):
+    first = local_stack["first"]
+    assert first["rc"] == 0, f"site.yml failed in generated mode:\n{first['stdout'][-4000:]}"
+    assert "failed=0" in first["stdout"]
+    assert "<127.0.0.1> EXEC" in first["stdout"] or "ESTABLISH LOCAL CONNECTION" in first["stdout"], "the first job did not run at -vvv"
 
 
-@pytest.fixture(scope="module", name="generated_run")
-def fixture_generated_run(standin):
-    env, endpoint = standin
-    code, stdout, stderr = _playbook(env, "-vvv", "-e", "security_db_password_mode=generated")
-    return code, stdout, stderr, endpoint
-
-
-def test_f13_generated_mode_converges(generated_run):
-    code, stdout, stderr = generated_run[:3]
-    assert code == 0, f"site.yml failed in generated mode:\n{(stdout + stderr)[-4000:]}"
-    assert "failed=0" in stdout
-
-
-def test_f13_generated_password_never_printed(generated_run):
-    stdout, stderr, endpoint = generated_run[1:]
-    value = json.loads(_master_secret(endpoint))
+def test_f13_generated_password_never_printed(local_stack):
+    stdout = local_stack["first"]["stdout"] + local_stack["first"]["output"]
+    value = json.loads(_master_secret(local_stack["endpoint"]))
     password = value["password"]
     assert value["username"] == "payments_admin"
     assert 8 <= len(password) <= 41 and not set(password) & set('/"@ ')
-    assert password not in stdout, "the master password appears in ansible-playbook's stdout"
-    assert password not in stderr, "the master password appears in ansible-playbook's stderr"
-    assert json.dumps(password)[1:-1] not in stdout + stderr, "the master password appears JSON-escaped in the output"
+    assert password not in stdout, "the master password appears in ansible-playbook's output"
+    assert json.dumps(password)[1:-1] not in stdout, "the master password appears JSON-escaped in the output"
 
 
-def test_f13_second_run_keeps_the_password_and_changes_nothing(generated_run, standin):
-    env, endpoint = standin
-    before = _master_secret(endpoint)
-    code, stdout, stderr = _playbook(env, "-e", "security_db_password_mode=generated")
-    assert code == 0, (stdout + stderr)[-4000:]
-    assert _master_secret(endpoint) == before, "the second run replaced the master password"
-    assert json.loads(before)["password"] not in stdout + stderr
-    assert _changed_security_tasks(stdout) == [], "the security role is not idempotent"
+def test_f13_second_run_keeps_the_password_and_changes_nothing(local_stack):
+    second = local_stack["second"]
+    assert second is not None and second["rc"] == 0, "the second job failed"
+    assert local_stack["password_after_second"] == local_stack["password"], "the second run replaced the master password"
+    assert local_stack["password"] not in second["stdout"] + second["output"]
+    assert _changed_security_tasks(second["stdout"]) == [], "the security role is not idempotent"
 
 
 def _changed_security_tasks(stdout):
@@ -73,10 +56,10 @@ def _changed_security_tasks(stdout):
     return changed
 
 
-def test_dms_source_and_target_credentials_never_printed(generated_run, standin):
+def test_dms_source_and_target_credentials_never_printed(local_stack):
     """The DMS tier reads the master password and the source password into secrets; neither is printed at -vvv."""
-    env, endpoint = standin
-    _code, stdout, stderr, _endpoint = generated_run
+    env, endpoint = local_stack["env"], local_stack["endpoint"]
+    stdout, stderr = local_stack["first"]["stdout"], local_stack["first"]["output"]
     source = json.loads(_master_secret(endpoint, "payments/local/dms/source"))
     target = json.loads(_master_secret(endpoint, "payments/local/dms/target"))
     with open(os.path.join(env["EMULATOR_STATE_DIR"], "dms-source-password"), encoding="utf-8") as handle:

@@ -42,10 +42,10 @@ def test_encrypts_an_existing_group_then_changes_nothing(aws, run_module):
     logs, key = aws
     first = run_module(module, {"log_group_name": GROUP, "kms_key_id": "alias/payments-test-logs"}, diff=True)
     assert first["changed"] is True and first["kms_key_id"] == key["Arn"]
-    assert first["diff"] == {"before": {"kms_key_id": ""}, "after": {"kms_key_id": key["Arn"]}}
+    assert first["diff"] == {"before": {"kms_key_id": "", "retention_days": None}, "after": {"kms_key_id": key["Arn"], "retention_days": None}}
     assert _key_of(logs) == key["Arn"] and _key_of(logs, GROUP + "-other") is None
     again = run_module(module, {"log_group_name": GROUP, "kms_key_id": key["KeyId"]})
-    assert again == {"changed": False, "kms_key_id": key["Arn"]}
+    assert again == {"changed": False, "kms_key_id": key["Arn"], "retention_days": None}
 
 
 def test_check_mode_changes_nothing(aws, run_module):
@@ -58,7 +58,35 @@ def test_an_empty_key_removes_the_association(aws, run_module):
     logs, key = aws
     logs.associate_kms_key(logGroupName=GROUP, kmsKeyId=key["Arn"])
     result = run_module(module, {"log_group_name": GROUP, "kms_key_id": ""})
-    assert result == {"changed": True, "kms_key_id": ""} and _key_of(logs) is None
+    assert result == {"changed": True, "kms_key_id": "", "retention_days": None} and _key_of(logs) is None
+
+
+def _retention_of(logs, name=GROUP):
+    return next(g for g in logs.describe_log_groups(logGroupNamePrefix=name)["logGroups"] if g["logGroupName"] == name).get("retentionInDays")
+
+
+def test_sets_the_retention_then_changes_nothing_and_check_mode_never_puts_it(aws, run_module):
+    logs, key = aws
+    args = {"log_group_name": GROUP, "kms_key_id": key["Arn"], "retention_days": 90}
+    planned = run_module(module, dict(args, retention_days=30), check_mode=True, diff=True)
+    assert planned["changed"] is True and _retention_of(logs) is None and _key_of(logs) is None
+    assert planned["diff"]["after"] == {"kms_key_id": key["Arn"], "retention_days": 30}
+    first = run_module(module, args, diff=True)
+    assert first["changed"] is True and first["retention_days"] == 90 and _retention_of(logs) == 90
+    assert run_module(module, args) == {"changed": False, "kms_key_id": key["Arn"], "retention_days": 90}
+    # Shortened out of band: the plan reports it, before -> after, and leaves it.
+    logs.put_retention_policy(logGroupName=GROUP, retentionInDays=1)
+    drift = run_module(module, args, check_mode=True, diff=True)
+    assert drift["changed"] is True and drift["diff"]["before"]["retention_days"] == 1 and drift["diff"]["after"]["retention_days"] == 90
+    assert _retention_of(logs) == 1
+    # Unset leaves whatever retention there is.
+    assert run_module(module, {"log_group_name": GROUP, "kms_key_id": key["Arn"]})["changed"] is False
+
+
+def test_check_mode_reports_a_group_the_task_before_creates_on_apply(aws, run_module):
+    result = run_module(module, {"log_group_name": "/payments/test/new", "kms_key_id": aws[1]["Arn"], "retention_days": 7},
+                        check_mode=True, diff=True)
+    assert result["changed"] is True and result["diff"]["before"] == {"kms_key_id": "", "retention_days": None}
 
 
 def test_a_missing_group_or_key_is_named(aws, run_module):
