@@ -62,11 +62,11 @@ unit: setup ## pytest unit tests, printing branch coverage of plugins/
 	$(BIN)/pytest tests/unit --cov=$(COLL_LINK)/plugins --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=90
 
 # Three workers on two cores: the throttled fault chain spends most of its time in retry back-off,
-# and the tests sharing one deployed stack (xdist_group "local_stack") stay in one worker.
+# and each test module (the three sharing one deployed stack together) is one work unit (conftest.py).
 INTEGRATION_WORKERS ?= 3
 
 integration: setup ## Playbook-level tests against private stand-ins (INTEGRATION_WORKERS=3 in parallel)
-	$(BIN)/pytest tests/integration -n $(INTEGRATION_WORKERS) --dist loadgroup --durations=15
+	$(BIN)/pytest tests/integration -n $(INTEGRATION_WORKERS) --dist loadscope --durations=15
 
 molecule: setup ## molecule test (every scenario), each against its own stand-in
 	$(BIN)/molecule test --all

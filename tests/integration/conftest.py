@@ -9,14 +9,41 @@ import pytest
 from standin_support import FIGURES, deploy_local_stack, start_standin, stop_standin  # pylint: disable=import-error
 
 
-def pytest_collection_modifyitems(items):
-    """Under pytest-xdist --dist loadgroup, keep each module's tests in one worker (they share its stand-in and deployment).
+# Work units for pytest-xdist (make integration: -n 3 --dist loadscope). A module's tests share
+# its module-scoped stand-in and deployment, so a module is one unit; the modules reading the
+# session-scoped local_stack are one unit together, so that it is deployed once. The longest
+# units are collected first, so that no worker starts a long one last. (xdist's loadgroup does
+# not group under pytest 9: its worker rewrites Item._nodeid, which pytest 9's nodeid no longer
+# reads; seen here as one module's tests split over two workers, each deploying the same examples.)
+LOCAL_STACK_MODULES = ("test_awx.py", "test_secret_leak.py", "test_first_deploy.py")
+LONGEST_FIRST = ("test_faults.py", "test_examples.py", *LOCAL_STACK_MODULES, "test_day_two.py", "test_teardown.py")
 
-    A test marked ``xdist_group`` (the shared ``local_stack``) keeps its group.
-    """
-    for item in items:
-        if not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+def _work_unit(nodeid):
+    module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+    return "local_stack" if module in LOCAL_STACK_MODULES else module
+
+
+def pytest_collection_modifyitems(items):
+    """Collect the longest work units first (a stable sort: each module keeps its own order)."""
+    def rank(item):
+        module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+        return LONGEST_FIRST.index(module) if module in LONGEST_FIRST else len(LONGEST_FIRST)
+    items.sort(key=rank)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadscope with one work unit per module, the local_stack modules together (see above)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling  # pylint: disable=import-outside-toplevel
+
+    class ModuleUnits(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return _work_unit(nodeid)
+
+    return ModuleUnits(config, log)
 
 
 def pytest_runtest_logreport(report):
@@ -51,9 +78,9 @@ def fixture_standin(tmp_path_factory):
 def fixture_local_stack(tmp_path_factory):
     """inventories/local deployed once for the tests that only read it (standin_support.deploy_local_stack).
 
-    Tests using it carry ``pytest.mark.xdist_group("local_stack")``, so that under pytest-xdist
-    they run in one worker, on one deployment.
+    The modules using it are one pytest-xdist work unit (LOCAL_STACK_MODULES): one worker, one deployment.
     """
     stack = deploy_local_stack(tmp_path_factory.mktemp("local-stack-standin"), tmp_path_factory.mktemp("local-stack-runner"))
     yield stack
     stop_standin(stack["env"])
+

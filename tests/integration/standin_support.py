@@ -101,11 +101,11 @@ def deploy_local_stack(state_dir, data_dir):
     }), encoding="utf-8")
     # outputs_dir: AWX runs each job in its own copy of the project; here the checkout is shared, so
     # the outputs file goes to the private data dir (another run's outputs/local would look like a change).
-    (data_dir / "env" / "extravars").write_text(yaml.safe_dump({"security_db_password_mode": "generated",
-                                                                "outputs_dir": str(data_dir / "outputs")}), encoding="utf-8")
+    extra_vars = {"security_db_password_mode": "generated", "outputs_dir": str(data_dir / "outputs")}
+    (data_dir / "env" / "extravars").write_text(yaml.safe_dump(extra_vars), encoding="utf-8")
     first = runner_job(data_dir, "first", env, "-vvv")
     password = json.loads(master_secret(endpoint))["password"] if first["rc"] == 0 else None
     second = runner_job(data_dir, "second", env) if first["rc"] == 0 else None
     password_after = json.loads(master_secret(endpoint))["password"] if second and second["rc"] == 0 else None
-    return {"env": standin_env, "endpoint": endpoint, "first": first, "second": second, "password": password,
+    return {"env": standin_env, "endpoint": endpoint, "extra_vars": extra_vars, "first": first, "second": second, "password": password,
             "password_after_second": password_after, "synced": str(synced)}

@@ -140,9 +140,6 @@ def _stats(run):
     return stats[0]
 
 
-pytestmark = pytest.mark.xdist_group("local_stack")
-
-
 @pytest.fixture(scope="module", name="runner_runs")
 def fixture_runner_runs(local_stack):
     """Two AWX-style jobs of site.yml (generated master password) over one private data dir: the shared local stack."""

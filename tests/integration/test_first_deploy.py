@@ -11,6 +11,7 @@ the DMS roles up instead of claiming they are missing.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 
@@ -48,12 +49,11 @@ def fixture_fresh(tmp_path_factory):
 def fixture_deployed(local_stack):
     """The shared local stack (conftest.py): its first deploy was an AWX-style job on a new stand-in."""
     first = local_stack["first"]
-    return local_stack["env"], local_stack["endpoint"], first["rc"], first["stdout"] + first["output"]
+    return local_stack["env"], local_stack["endpoint"], first["rc"], first["stdout"] + first["output"], local_stack["extra_vars"]
 
 
-@pytest.mark.xdist_group("local_stack")
 def test_first_deploy_creates_the_service_linked_roles_before_the_service(deployed):
-    endpoint, rc, log = deployed[1:]
+    endpoint, rc, log = deployed[1:4]
     assert rc == 0, log[-4000:]
     assert SLR_MISSING not in log
     names = {role["RoleName"] for role in _client("iam", endpoint).list_roles(PathPrefix="/aws-service-role/")["Roles"]}
@@ -62,16 +62,17 @@ def test_first_deploy_creates_the_service_linked_roles_before_the_service(deploy
     assert [arn.rsplit("/", 1)[-1] for arn in services] == ["payments-local-app"]
 
 
-@pytest.mark.xdist_group("local_stack")
 def test_first_deploy_alarms_on_the_albs_own_5xx_and_verify_checks_it(deployed):
-    env, endpoint, rc, log = deployed
+    env, endpoint, rc, log, extra_vars = deployed
     assert rc == 0, log[-4000:]
     alarms = _client("cloudwatch", endpoint).describe_alarms(AlarmNamePrefix="payments-local-alb-")["MetricAlarms"]
     watched = {alarm["MetricName"]: alarm["AlarmName"] for alarm in alarms}
     assert watched.get("HTTPCode_ELB_5XX_Count") == "payments-local-alb-elb-5xx"
     assert watched.get("HTTPCode_Target_5XX_Count") == "payments-local-alb-5xx"
-    rc, log = _playbook(env, "playbooks/verify.yml")
+    # verify with the job's extra vars (generated password mode), as an AWX verify template would run.
+    rc, log = _playbook(env, "playbooks/verify.yml", "-e", json.dumps(extra_vars))
     assert rc == 0, log[-4000:]
+    assert "Check that the generated master secret exists, encrypted with the data key" in log
     assert "Check that the 5xx alarms watch both the targets' 5xx and the ALB's own 5xx" in log
 
 

@@ -11,13 +11,10 @@ from __future__ import annotations
 import json
 import os
 
-import pytest
-
 from standin_support import master_secret as _master_secret  # pylint: disable=import-error
 
 # The deployment is the shared ``local_stack`` (conftest.py): two AWX-style jobs of site.yml in
 # generated mode, the first at -vvv; their whole output is the runner's stdout artifact.
-pytestmark = pytest.mark.xdist_group("local_stack")
 
 
 def test_f13_generated_mode_converges(local_stack):
