@@ -83,4 +83,3 @@ def fixture_local_stack(tmp_path_factory):
     stack = deploy_local_stack(tmp_path_factory.mktemp("local-stack-standin"), tmp_path_factory.mktemp("local-stack-runner"))
     yield stack
     stop_standin(stack["env"])
-
