@@ -16,6 +16,7 @@ Used by the ``preflight`` module; see its documentation for the keys each rule r
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import re
 import textwrap
@@ -975,6 +976,49 @@ def check_net01(rule, config, params):
                          f"subnet plan: {sum(len(c) for c in plan.values())} non-overlapping subnets inside the VPC")]
 
 
+# VAR01: the prefixes of the roles' inputs, and the platform-wide inputs no role's argument spec declares.
+ROLE_PREFIX_RE = re.compile(r"^(platform|network|security|storage|aurora|db_users|alb|ecs|monitoring|dms|backup|outputs)_[a-z]")
+PLATFORM_VARIABLES = frozenset((
+    "platform_aws_endpoint_url", "platform_aws_access_key", "platform_aws_secret_key", "platform_env_regions",
+    "platform_required_tags", "platform_required_tag_values",
+))
+
+
+def _closest(word, candidates):
+    return difflib.get_close_matches(word, sorted(candidates), n=3, cutoff=0.75)
+
+
+def check_var01(rule, config, params):
+    """Every role-prefixed variable is an input of a role (a typo is named with a suggestion); the region exists."""
+    findings = []
+    known = params.get("known_variables")
+    if known:
+        known = set(known) | PLATFORM_VARIABLES
+        for name in sorted(key for key in config if ROLE_PREFIX_RE.match(key) and key not in known):
+            prefix = ROLE_PREFIX_RE.match(name).group(1)
+            close = _closest(name, known)
+            hint = f"did you mean {' or '.join(close)}?" if close else (
+                "valid " + prefix + "_ inputs: " + _joined(sorted(k for k in known if k.startswith(prefix + "_"))[:12]) + "...")
+            findings.append(rule.finding(
+                "fail", name, redact(config[name], name),
+                f"{name} is not an input of any role (roles/*/meta/argument_specs.yml), so it would be ignored: {hint}"))
+    regions = params.get("valid_regions")
+    region = config.get("platform_region")
+    if regions and region is not None:
+        if region in regions:
+            findings.append(rule.finding("pass", "platform_region", region, f"{region} is an AWS region"))
+        else:
+            close = _closest(str(region), regions)
+            findings.append(rule.finding(
+                "fail", "platform_region", region,
+                f"platform_region: {region} is not an AWS region"
+                + (f"; did you mean {' or '.join(close)}?" if close else "")
+                + f" Valid regions: {', '.join(sorted(regions))}."))
+    if known and not any(f["status"] == "fail" and f["variable"] != "platform_region" for f in findings):
+        findings.append(rule.finding("pass", "*", "", "every role-prefixed variable is an input of a role"))
+    return findings or [rule.finding("skip", "*", "", "no known_variables nor valid_regions given")]
+
+
 RULES = (
     Rule("F06", "error", "ECS tasks can reach ECR", CATALOGUE + "F06; https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html",
          check_f06),
@@ -1002,6 +1046,7 @@ RULES = (
     Rule("DMS02", "error", "Migration source reachable", "https://docs.aws.amazon.com/dms/latest/userguide/CHAP_ReplicationInstance.VPC.html",
          check_dms02),
     Rule("NET01", "error", "Network addressing", "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html", check_net01),
+    Rule("VAR01", "error", "Known variables and region", "https://docs.aws.amazon.com/general/latest/gr/rande.html", check_var01),
 )
 RULE_IDS = tuple(rule.id for rule in RULES)
 VERSION_RULE = Rule("VER01", "error", "Resolved engine versions", "ARCHITECTURE.md Version intelligence", None)

@@ -104,6 +104,19 @@ options:
       - Fail when any rule reports a warning, not only on errors.
     type: bool
     default: false
+  known_variables:
+    description:
+      - "VAR01: every input the roles declare (the option names of every C(roles/*/meta/argument_specs.yml)). A key of O(config)
+        with a role prefix (V(platform_), V(network_), V(aurora_), V(db_users_)...) that is not among them is refused as a
+        typo, with the closest names. Omitted: not checked."
+    type: list
+    elements: str
+  valid_regions:
+    description:
+      - "VAR01: the valid values of V(platform_region). Omitted: every region of the aws, aws-cn and aws-us-gov partitions
+        the installed botocore knows (no AWS call)."
+    type: list
+    elements: str
 notes:
   - Support for check mode; the module never changes anything.
 """
@@ -245,6 +258,13 @@ try:
 except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
     HAS_YAML = False
 
+try:
+    import botocore.session
+
+    HAS_BOTOCORE = True
+except ImportError:  # pragma: no cover - the collection's modules need botocore anyway
+    HAS_BOTOCORE = False
+
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import RULE_IDS
@@ -324,6 +344,15 @@ def inventory_secret_literals(path, names=SECRET_VARIABLES):
     return found
 
 
+def sdk_regions():
+    """Every region of the aws, aws-cn and aws-us-gov partitions the installed botocore knows (no AWS call)."""
+    if not HAS_BOTOCORE:
+        return None
+    session = botocore.session.get_session()
+    return sorted({region for partition in ("aws", "aws-cn", "aws-us-gov")
+                   for region in session.get_available_regions("ec2", partition_name=partition)})
+
+
 def main():
     argument_spec = dict(
         config=dict(type="dict", required=True, no_log=False),
@@ -335,6 +364,8 @@ def main():
         rules=dict(type="list", elements="str"),
         skip_rules=dict(type="list", elements="str", default=[]),
         fail_on_warning=dict(type="bool", default=False),
+        known_variables=dict(type="list", elements="str"),
+        valid_regions=dict(type="list", elements="str"),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     config = module.params["config"]
@@ -357,6 +388,8 @@ def main():
         existing_iam_roles=module.params["existing_iam_roles"],
         region_allowlist=module.params["region_allowlist"],
         secret_literals=inventory_secret_literals(module.params["inventories_path"]),
+        known_variables=module.params["known_variables"],
+        valid_regions=module.params["valid_regions"] or sdk_regions(),
     )
     findings = evaluate(config, [rule_id for rule_id in selected if rule_id in RULE_IDS], params)
     if VERSION_RULE_ID in selected:

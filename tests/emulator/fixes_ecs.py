@@ -223,6 +223,40 @@ def _apply_failed_deployment_rolls_back() -> None:
     EC2ContainerServiceBackend.update_service = update_service
 
 
+def _apply_run_task_unpullable_image() -> None:
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    original_run, original_describe = EC2ContainerServiceBackend.run_task, EC2ContainerServiceBackend.describe_tasks
+    if getattr(original_run, "payments_unpullable", False):
+        return
+
+    def run_task(self, cluster_str, task_definition_str, *args, **kwargs):
+        tasks = original_run(self, cluster_str, task_definition_str, *args, **kwargs)
+        for task in tasks:
+            missing = unpullable_images(self.describe_task_definition(task.task_definition_arn))
+            task.payments_unpullable = missing[0] if missing else None
+        return tasks
+
+    def describe_tasks(self, cluster_str, tasks):
+        found = original_describe(self, cluster_str, tasks)
+        for task in found:
+            image = getattr(task, "payments_unpullable", None)
+            if image:
+                task.status = "STOPPED"
+                task.desired_status = "STOPPED"
+                task.stop_code = "TaskFailedToStart"
+                task.stopped_reason = (f"CannotPullContainerError: pull image manifest has been retried 5 time(s): "
+                                       f"failed to resolve ref {image}: not found")
+                for container in task.containers:
+                    container.exitCode = None
+                    container.reason = "CannotPullContainerError"
+        return found
+
+    run_task.payments_unpullable = True
+    EC2ContainerServiceBackend.run_task = run_task
+    EC2ContainerServiceBackend.describe_tasks = describe_tasks
+
+
 FIXES = [
     Fix(
         fix_id="ecs-cluster-capacity-providers",
@@ -271,5 +305,15 @@ FIXES = [
         ),
         reference="https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html",
         apply=_apply_failed_deployment_rolls_back,
+    ),
+    Fix(
+        fix_id="ecs-run-task-unpullable-image",
+        aws_behaviour=(
+            "A task started by RunTask whose private-ECR image does not exist never runs: DescribeTasks reports it STOPPED "
+            "with stopCode TaskFailedToStart, stoppedReason 'CannotPullContainerError: pull image manifest has been retried "
+            "5 time(s): ... not found' and no exitCode on its container; moto runs it to STOPPED with exitCode 0."
+        ),
+        reference="https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-error-codes.html",
+        apply=_apply_run_task_unpullable_image,
     ),
 ]

@@ -48,6 +48,11 @@ def master_secret(endpoint, secret_id=SECRET_NAME):
     return client.get_secret_value(SecretId=secret_id)["SecretString"]
 
 
+def _user_passwords(endpoint):
+    """{secret name: password} of the app and dms users' secrets (roles/db_users)."""
+    return {name: json.loads(master_secret(endpoint, name))["password"] for name in ("payments/local/aurora/app", "payments/local/aurora/dms")}
+
+
 def clean_env(tmp_path, **extra):
     """The caller's environment without ANSIBLE_* (the shell's ANSIBLE_CONFIG must not leak in)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("ANSIBLE_")}
@@ -105,7 +110,10 @@ def deploy_local_stack(state_dir, data_dir):
     (data_dir / "env" / "extravars").write_text(yaml.safe_dump(extra_vars), encoding="utf-8")
     first = runner_job(data_dir, "first", env, "-vvv")
     password = json.loads(master_secret(endpoint))["password"] if first["rc"] == 0 else None
+    users = _user_passwords(endpoint) if first["rc"] == 0 else None
     second = runner_job(data_dir, "second", env) if first["rc"] == 0 else None
     password_after = json.loads(master_secret(endpoint))["password"] if second and second["rc"] == 0 else None
-    return {"env": standin_env, "endpoint": endpoint, "extra_vars": extra_vars, "first": first, "second": second, "password": password,
+    users_after = _user_passwords(endpoint) if second and second["rc"] == 0 else None
+    return {"env": standin_env, "endpoint": endpoint, "extra_vars": extra_vars, "first": first,
+            "user_passwords": users, "user_passwords_after_second": users_after, "second": second, "password": password,
             "password_after_second": password_after, "synced": str(synced)}

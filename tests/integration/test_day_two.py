@@ -9,6 +9,7 @@ to a newer minor, a retention change is rolled out, an explicit upgrade is asked
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -137,6 +138,26 @@ def test_a_rerun_keeps_the_count_autoscaling_set(lived):
     assert code == 0, output[-3000:]
     service = ecs.describe_services(cluster="payments-local-cluster", services=["payments-local-app"])["services"][0]
     assert service["desiredCount"] == 4, "the re-run scaled the service back down"
+
+
+def test_after_rds_rotates_the_master_secret_a_rerun_changes_nothing_and_dms_keeps_its_own_user(lived):
+    """RDS rotates a managed master secret (every 7 days): nothing the app or DMS uses holds a copy of it."""
+    env, endpoint, _older, newer = lived
+    secrets = _client("secretsmanager", endpoint)
+    master_arn = _cluster(endpoint)["MasterUserSecret"]["SecretArn"]
+    users = {name: secrets.get_secret_value(SecretId=name)["SecretString"] for name in ("payments/local/aurora/app", "payments/local/aurora/dms")}
+    old_master = json.loads(secrets.get_secret_value(SecretId=master_arn)["SecretString"])
+    # What RDS's rotation leaves: a new AWSCURRENT version of the master secret with a new password.
+    secrets.put_secret_value(SecretId=master_arn, SecretString=json.dumps(dict(old_master, password="Rotated-By-RDS-0001")))
+    code, output = _playbook(env, "site.yml", *ROLLED_OUT, "-e", f"aurora_upgrade_to={newer}")
+    assert code == 0, output[-3000:]
+    assert _changed(output) == 0, "the re-run after the master's rotation changed something:\n" + output[-3000:]
+    assert {name: secrets.get_secret_value(SecretId=name)["SecretString"] for name in users} == users
+    for value in users.values():
+        assert json.loads(value)["password"] not in ("Rotated-By-RDS-0001", old_master["password"])
+    target = next(e for e in _client("dms", endpoint).describe_endpoints()["Endpoints"] if e["EndpointType"] == "TARGET")
+    assert target["PostgreSQLSettings"]["SecretsManagerSecretId"].split(":")[-1].startswith("payments/local/aurora/dms")
+    assert json.loads(secrets.get_secret_value(SecretId=master_arn)["SecretString"])["password"] == "Rotated-By-RDS-0001"
 
 
 def test_a_release_the_circuit_breaker_rolls_back_fails_the_run(lived):

@@ -84,6 +84,17 @@ def test_preflight_without_dms_looks_up_no_iam_role(fresh):
     assert ("iam", "GetRole") not in {(call["service"], call["action"]) for call in standin_calls(env)}
 
 
+def test_preflight_with_dms_off_makes_no_dms_call(fresh):
+    """dms_enabled false: the DMS version and class are not checked, so no DMS read permission is needed."""
+    env = fresh[0]
+    subprocess.run(CTL + ["reset-calls"], env=env, check=True)
+    rc, log = _playbook(env, "playbooks/preflight.yml", "-e", "dms_enabled=false")
+    assert rc == 0, log[-4000:]
+    assert "DMS off (dms_enabled false)" in log
+    services = {call["service"] for call in standin_calls(env)}
+    assert "dms" not in services and "rds" in services, services
+
+
 def test_preflight_f11_refuses_dms_roles_it_looked_up_and_did_not_find(fresh):
     env = fresh[0]
     subprocess.run(CTL + ["reset-calls"], env=env, check=True)

@@ -50,6 +50,15 @@ BAD_INPUTS = [
         id="missing-required-tag",
     ),
     pytest.param(["-e", "platform_region=eu-west-1", "-e", "platform_env=prod"], ["platform_region", "eu-west-1", "us-east-1"], id="f10-region"),
+    # VAR01: a typo of a role input would be ignored silently; a region that does not exist is refused by name.
+    pytest.param(["-e", "aurora_serverles_v2_max_capacity=4"],
+                 ["aurora_serverles_v2_max_capacity is not an input of any role", "did you mean aurora_serverless_v2_max_capacity"],
+                 id="var01-typo"),
+    pytest.param(["-e", "db_users_app_user=app"], ["db_users_app_user is not an input of any role", "db_users_app_username"],
+                 id="var01-typo-db-users"),
+    pytest.param(["-e", "platform_region=us-east1"],
+                 ["platform_region: us-east1 is not an AWS region; did you mean us-east-1", "Valid regions: af-south-1"],
+                 id="var01-region"),
 ]
 
 

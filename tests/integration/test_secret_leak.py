@@ -53,16 +53,15 @@ def _changed_security_tasks(stdout):
     return changed
 
 
-def test_dms_source_and_target_credentials_never_printed(local_stack):
-    """The DMS tier reads the master password and the source password into secrets; neither is printed at -vvv."""
+def test_dms_source_and_database_users_credentials_never_printed(local_stack):
+    """The source password and the app and dms users' generated passwords are stored in secrets, never printed at -vvv."""
     env, endpoint = local_stack["env"], local_stack["endpoint"]
     stdout, stderr = local_stack["first"]["stdout"], local_stack["first"]["output"]
     source = json.loads(_master_secret(endpoint, "payments/local/dms/source"))
-    target = json.loads(_master_secret(endpoint, "payments/local/dms/target"))
+    app = json.loads(_master_secret(endpoint, "payments/local/aurora/app"))
+    dms = json.loads(_master_secret(endpoint, "payments/local/aurora/dms"))
     with open(os.path.join(env["EMULATOR_STATE_DIR"], "dms-source-password"), encoding="utf-8") as handle:
         assert source["password"] == handle.read().strip()
-    assert target["password"] == json.loads(_master_secret(endpoint))["password"]
-    assert target["host"].startswith("payments-local-aurora.cluster-")
-    for password in (source["password"], target["password"]):
+    for password in (source["password"], app["password"], dms["password"]):
         assert len(password) >= 8
         assert password not in stdout + stderr, "a DMS credential appears in ansible-playbook's output"

@@ -643,3 +643,48 @@ def test_size_desired_count_must_lie_within_the_autoscaling_range(desired, statu
     assert statuses(findings) == [status]
     if status == "fail":
         assert findings[0]["message"].startswith(f"ecs_desired_count: {desired} is outside ecs_autoscaling_min..ecs_autoscaling_max (2..6)")
+
+
+# ---------------------------------------------------------------- VAR01
+KNOWN = ["platform_env", "platform_region", "platform_name_suffix", "platform_tags", "network_nat_mode", "aurora_backup_window",
+         "aurora_maintenance_window", "security_secret_rotation_days", "ecs_desired_count", "aurora_serverless_v2_max_capacity",
+         "aurora_serverless_v2_min_capacity", "db_users_app_username", "dms_enabled"]
+REGIONS = ["eu-south-1", "us-east-1", "us-east-2", "us-west-2"]
+
+
+@pytest.mark.parametrize("typo, suggestion", [
+    ("aurora_serverles_v2_max_capacity", "aurora_serverless_v2_max_capacity"),
+    ("db_users_app_user_name", "db_users_app_username"),
+    ("dms_enable", "dms_enabled"),
+    ("ecs_desired_cout", "ecs_desired_count"),
+])
+def test_var01_a_typo_of_a_role_input_is_refused_with_did_you_mean(typo, suggestion):
+    findings = run("VAR01", {"known_variables": KNOWN, "valid_regions": REGIONS}, **{typo: 3})
+    failed = [f for f in findings if f["status"] == "fail"]
+    assert len(failed) == 1 and failed[0]["variable"] == typo, findings
+    assert f"{typo} is not an input of any role" in failed[0]["message"] and f"did you mean {suggestion}" in failed[0]["message"]
+
+
+def test_var01_a_name_far_from_any_input_lists_the_prefix_inputs():
+    finding = [f for f in run("VAR01", {"known_variables": KNOWN}, network_zzz=1) if f["status"] == "fail"][0]
+    assert "valid network_ inputs: network_nat_mode" in finding["message"]
+
+
+def test_var01_known_names_platform_wide_inputs_and_internal_names_pass():
+    findings = run("VAR01", {"known_variables": KNOWN, "valid_regions": REGIONS}, platform_aws_endpoint_url="http://x",
+                   aurora__out={}, unrelated_variable=1)
+    assert statuses(findings) == ["pass", "pass"], findings
+
+
+@pytest.mark.parametrize("region, message", [
+    ("us-east1", "platform_region: us-east1 is not an AWS region; did you mean us-east-1 or us-east-2?"),
+    ("mars-1", "platform_region: mars-1 is not an AWS region Valid regions: eu-south-1, us-east-1, us-east-2, us-west-2."),
+])
+def test_var01_a_region_that_does_not_exist_is_refused_by_name_listing_valid_ones(region, message):
+    finding = [f for f in run("VAR01", {"valid_regions": REGIONS}, platform_region=region) if f["variable"] == "platform_region"][0]
+    assert finding["status"] == "fail" and finding["message"].startswith(message.split(" Valid")[0]), finding["message"]
+    assert "Valid regions: eu-south-1, us-east-1, us-east-2, us-west-2." in finding["message"]
+
+
+def test_var01_without_known_variables_or_regions_is_skipped():
+    assert statuses(run("VAR01")) == ["skip"]
