@@ -70,7 +70,11 @@ def purge():
         for eni_id, record in list(_MANAGED.items()):
             if eni_id not in record["backend"].enis:
                 del _MANAGED[eni_id]
-            elif record["expires"] is not None and record["expires"] <= now:
+                continue
+            task = record.get("task")
+            if task is not None and record["expires"] is None and task.last_status == "STOPPED":
+                record["expires"] = now + linger_seconds()
+            if record["expires"] is not None and record["expires"] <= now:
                 record["backend"].enis.pop(eni_id, None)
                 del _MANAGED[eni_id]
 
@@ -300,6 +304,31 @@ def _apply_ecs_enis() -> None:
     _wrap(ECSBackend, "delete_service", _releasing(lambda self, service, *a, **kw: _service_owner(service)))
 
 
+def _apply_run_task_enis() -> None:
+    """A RunTask task's interface (created by moto) becomes managed; purge() releases it once the task is STOPPED."""
+    from moto.ecs.models import EC2ContainerServiceBackend as ECSBackend
+
+    def run_task(original):
+        def wrapper(self, *args, **kwargs):
+            tasks = original(self, *args, **kwargs)
+            ec2 = _ec2(self.account_id, self.region_name)
+            for task in tasks:
+                for attachment in getattr(task, "attachments", None) or []:
+                    details = {item["name"]: item["value"] for item in attachment.get("details") or []}
+                    eni = ec2.enis.get(details.get("networkInterfaceId", ""))
+                    if eni is None:
+                        continue
+                    eni.description = f"arn:aws:ecs:{self.region_name}:{self.account_id}:attachment/{attachment['id']}"
+                    eni.requester_managed, eni.requester_id = True, "amazon-ecs"
+                    with _LOCK:
+                        _MANAGED[eni.id] = {"backend": ec2, "owner": ("ecs-task", task.task_arn), "group": None,
+                                            "expires": None, "task": task}
+            return tasks
+        return wrapper
+
+    _wrap(ECSBackend, "run_task", run_task)
+
+
 FIXES = [
     Fix(
         fix_id="ec2-managed-enis-hold-their-network",
@@ -359,5 +388,16 @@ FIXES = [
         ),
         reference="https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html",
         apply=_apply_ecs_enis,
+    ),
+    Fix(
+        fix_id="ecs-run-task-eni-released",
+        aws_behaviour=(
+            "The interface of a task started by RunTask in awsvpc mode (Fargate) is requester-managed (Description "
+            "'arn:aws:ecs:<region>:<account>:attachment/<id>') and is detached and deleted while the task goes through "
+            "DEPROVISIONING to STOPPED; moto names it 'moto ECS' and keeps it in-use for ever, so the task's subnet, security "
+            "group and VPC could never be deleted after a one-off task."
+        ),
+        reference="https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html",
+        apply=_apply_run_task_enis,
     ),
 ]

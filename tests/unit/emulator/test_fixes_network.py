@@ -126,6 +126,27 @@ def test_fargate_service_tasks_have_interfaces_until_the_service_is_deleted(aws)
     _network_deletes_refused_then_allowed(ec2, vpc, subnets, group)
 
 
+def test_a_one_off_task_releases_its_interface_once_stopped(aws):
+    ec2, vpc, subnets, group = aws
+    ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})  # moto's RunTask needs the interface's DNS name
+    ecs = boto3.client("ecs", region_name="us-east-1")
+    ecs.create_cluster(clusterName="c")
+    ecs.register_task_definition(family="t", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
+                                 containerDefinitions=[{"name": "app", "image": "nginx", "memory": 512}])
+    task = ecs.run_task(cluster="c", taskDefinition="t", launchType="FARGATE",
+                        networkConfiguration={"awsvpcConfiguration": {"subnets": subnets[:1], "securityGroups": [group]}})["tasks"][0]
+    enis = _enis(ec2, vpc)
+    assert [(e["RequesterManaged"], e["Description"].startswith("arn:aws:ecs:us-east-1:")) for e in enis] == [(True, True)]
+    time.sleep(LINGER + 0.1)
+    assert len(_enis(ec2, vpc)) == 1  # a running task keeps its interface
+    for _ in range(10):
+        if ecs.describe_tasks(cluster="c", tasks=[task["taskArn"]])["tasks"][0]["lastStatus"] == "STOPPED":
+            break
+    assert ecs.describe_tasks(cluster="c", tasks=[task["taskArn"]])["tasks"][0]["lastStatus"] == "STOPPED"
+    assert len(_enis(ec2, vpc)) == 1  # it lingers a while after the task stopped
+    _network_deletes_refused_then_allowed(ec2, vpc, subnets, group)
+
+
 def test_other_interfaces_keep_moto_bookkeeping(aws):
     ec2, vpc, subnets, group = aws
     eni = ec2.create_network_interface(SubnetId=subnets[0], Groups=[group])["NetworkInterface"]["NetworkInterfaceId"]
