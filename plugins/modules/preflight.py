@@ -43,13 +43,24 @@ options:
         (default V({prod: us-east-1, staging: us-east-2, dev: us-west-2}); other environments pass)."
       - "F11 reads V(dms_enabled) (false) and V(security_create_dms_roles) (true), compared with O(existing_iam_roles) when that look-up was given."
       - "F12 reads V(aurora_backup_window) (hh24:mi-hh24:mi) and V(aurora_maintenance_window) (ddd:hh24:mi-ddd:hh24:mi), UTC."
-      - "F13 reads V(aurora_master_password), only when supplied."
-      - "F14 (warnings) reads V(network_flow_logs_enabled) (true), V(alb_access_logs_enabled) (true),
-        V(network_extra_egress_rules) (empty) and V(security_secret_rotation_days) (absent or 0 warns)."
+      - "F13 refuses V(aurora_master_password): no role takes a master password (RDS manages it, or the security role generates
+        it, see V(security_db_password_mode)); the message says so without printing the value."
+      - "F14 (warnings) reads V(network_flow_logs_enabled) (true), V(alb_certificate_arn) (empty warns in prod),
+        V(security_db_password_mode) with V(security_secret_rotation_lambda_arn) (generated without a function warns) and
+        V(db_users_rotation_lambda_arn) (empty warns when given)."
       - "SIZE reads V(aurora_serverless_v2_min_capacity), V(aurora_serverless_v2_max_capacity), V(ecs_autoscaling_min),
         V(ecs_autoscaling_max), V(ecs_desired_count) (at least 2 when V(platform_env) is prod) and V(platform_env)."
       - "NET01 reads V(network_vpc_cidr) (10.40.0.0/16), V(network_az_count) (2), V(network_subnet_newbits) (8)
         and V(network_subnet_cidrs) (empty)."
+      - "NET02 compares V(network_az_count) with O(availability_zones), when that look-up was given."
+      - "VAR01 refuses a role-prefixed variable no role declares (O(known_variables)), and a V(platform_region) that is not
+        a region (O(valid_regions))."
+      - "AWS01 reads V(network_flow_logs_retention_days), V(ecs_log_retention_days), V(aurora_log_retention_days) (the values
+        CloudWatch Logs accepts), V(aurora_performance_insights_retention_days) (7, months times 31, or 731),
+        V(aurora_backup_retention_days) (1-35), the Serverless v2 capacities (0.5-ACU steps, 0-256 and 1-256) and
+        V(ecs_cpu) with V(ecs_memory) (a Fargate task size)."
+      - "DEL01 refuses V(aurora_deletion_protection) or V(alb_deletion_protection) false in production, unless
+        V(platform_accept_unprotected_prod) is true (then it warns)."
     type: dict
     required: true
   resolved_versions:
@@ -60,19 +71,39 @@ options:
     default: {}
   other_suffixes:
     description:
-      - "The name suffixes of the other environments, as V({environment: suffix}), to check that O(config)'s
-        V(platform_name_suffix) is unique (F08)."
-      - An entry for O(config)'s own V(platform_env) is ignored.
+      - "The name suffixes of the other environments, as V({label: suffix}), to check that O(config)'s
+        V(platform_name_suffix) is unique (F08). A label names one inventory and group, for example V(staging (payments_staging))."
+      - F08 also refuses two of them that share a suffix (every pair is compared).
     type: dict
     default: {}
   inventories_path:
     description:
       - A folder of inventories laid out as C(<inventory>/group_vars/<group>/platform.yml), for example the
         C(inventories/) folder of this collection's project.
-      - The V(platform_env) and V(platform_name_suffix) of every C(platform.yml) found there are added to
-        O(other_suffixes), so that F08 checks the suffix against every other inventory.
+      - The V(platform_name_suffix) of every C(platform.yml) found there is added to O(other_suffixes), keyed by inventory and
+        group, not by V(platform_env), so that two inventories of one environment are both compared; this host's own are left out
+        (O(inventory_dir) and O(group_names)).
     type: path
     version_added: 0.1.0
+  availability_zones:
+    description:
+      - The names of the region's available zones, for example from C(amazon.aws.aws_az_info) (NET02).
+      - When not given, nothing was looked up and NET02 reports V(skip).
+    type: list
+    elements: str
+  inventory_dir:
+    description:
+      - This host's inventory folder (V(inventory_dir)). With O(group_names), the C(platform.yml) files of this host's own
+        groups found under O(inventories_path) are not compared with O(config) (they are where its suffix comes from, or
+        what an extra variable overrides).
+      - Omitted, every C(platform.yml) under O(inventories_path) is compared.
+    type: path
+  group_names:
+    description:
+      - This host's groups (V(group_names)); see O(inventory_dir). Omitted with O(inventory_dir) given, the whole of that
+        inventory is taken as this host's.
+    type: list
+    elements: str
   existing_iam_roles:
     description:
       - Names of the IAM roles found in the account by a look-up (F11), for example the names that
@@ -83,14 +114,15 @@ options:
   region_allowlist:
     description:
       - Variables (top-level names or dotted paths) whose values may name other regions (F07).
-      - When not set, V(platform_env_regions), V(backup_copy_to_region), V(backup_copy_to_regions), V(storage_replicate_to),
-        V(storage_replicate_to_region) and V(storage_replicate_to_regions).
+      - When not set, V(platform_env_regions) alone. The roles declare the variables they own that name another region
+        (C(<role>__other_region_variables) in C(roles/<role>/vars/main.yml), for example V(backup_copy_kms_key_arn));
+        C(playbooks/preflight.yml) passes them here.
     type: list
     elements: str
   rules:
     description:
-      - The rule ids to run, from V(F06), V(F07), V(F08), V(F09), V(F10), V(F11), V(F12), V(F13), V(F14), V(SIZE),
-        V(NET01) and V(VER01). Default all.
+      - The rule ids to run, from V(F06), V(F07), V(F08), V(F09), V(F10), V(F11), V(F12), V(F13), V(F14), V(F15), V(F16),
+        V(BAK01), V(SIZE), V(DMS01), V(DMS02), V(NET01), V(NET02), V(VAR01), V(AWS01), V(DEL01) and V(VER01). Default all.
     type: list
     elements: str
   skip_rules:
@@ -152,6 +184,8 @@ EXAMPLES = r"""
       platform_name_suffix: dev
     rules: [F08]
     inventories_path: "{{ inventory_dir }}/.."
+    inventory_dir: "{{ inventory_dir }}"
+    group_names: "{{ group_names }}"
 
 - name: Check only the windows and the password policy, and fail on warnings too
   payments.aws_platform.preflight:
@@ -285,11 +319,16 @@ def _redact_finding(finding):
     return finding
 
 
-def inventory_suffixes(module, path):
-    """{platform_env: platform_name_suffix} of every inventory's platform.yml under ``path``."""
+def inventory_suffixes(module, path, own_dir=None, own_groups=None):
+    """{"<inventory> (<group>)": platform_name_suffix} of every inventory's platform.yml under ``path``.
+
+    Keyed by inventory and group, so that inventories sharing a platform_env are all compared. The files of
+    this host's own groups (``own_dir`` and ``own_groups``; all of ``own_dir`` without groups) are left out.
+    """
     found = {}
     if not path:
         return found
+    own_dir = os.path.realpath(own_dir) if own_dir else None
     try:
         import yaml  # pylint: disable=import-outside-toplevel
     except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
@@ -297,8 +336,12 @@ def inventory_suffixes(module, path):
     for name in sorted(set(os.path.realpath(p) for p in glob.glob(os.path.join(path, "*", "group_vars", "*", "platform.yml")))):
         with open(name, encoding="utf-8") as handle:
             data = yaml.safe_load(handle) or {}
-        if isinstance(data, dict) and data.get("platform_env") and data.get("platform_name_suffix"):
-            found[str(data["platform_env"])] = str(data["platform_name_suffix"])
+        group_dir = os.path.dirname(name)
+        inventory, group = os.path.dirname(os.path.dirname(group_dir)), os.path.basename(group_dir)
+        if own_dir and inventory == own_dir and (own_groups is None or group in own_groups):
+            continue
+        if isinstance(data, dict) and data.get("platform_name_suffix"):
+            found[f"{os.path.relpath(inventory, os.path.realpath(path))} ({group})"] = str(data["platform_name_suffix"])
     return found
 
 
@@ -365,6 +408,9 @@ def main():
         skip_rules=dict(type="list", elements="str", default=[]),
         fail_on_warning=dict(type="bool", default=False),
         known_variables=dict(type="list", elements="str"),
+        inventory_dir=dict(type="path"),
+        availability_zones=dict(type="list", elements="str"),
+        group_names=dict(type="list", elements="str"),
         valid_regions=dict(type="list", elements="str"),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
@@ -381,7 +427,8 @@ def main():
         module.fail_json(msg=f"rules/skip_rules: unknown rule id(s) {', '.join(unknown)}; valid ids are {', '.join(valid)}")
     selected = [rule_id for rule_id in selected if rule_id not in module.params["skip_rules"]]
 
-    other_suffixes = dict(inventory_suffixes(module, module.params["inventories_path"]))
+    other_suffixes = dict(inventory_suffixes(module, module.params["inventories_path"], module.params["inventory_dir"],
+                                             module.params["group_names"]))
     other_suffixes.update(module.params["other_suffixes"])
     params = dict(
         other_suffixes=other_suffixes,
@@ -389,6 +436,7 @@ def main():
         region_allowlist=module.params["region_allowlist"],
         secret_literals=inventory_secret_literals(module.params["inventories_path"]),
         known_variables=module.params["known_variables"],
+        availability_zones=module.params["availability_zones"],
         valid_regions=module.params["valid_regions"] or sdk_regions(),
     )
     findings = evaluate(config, [rule_id for rule_id in selected if rule_id in RULE_IDS], params)

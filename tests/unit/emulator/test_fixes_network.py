@@ -139,7 +139,7 @@ def test_a_one_off_task_releases_its_interface_once_stopped(aws):
     assert [(e["RequesterManaged"], e["Description"].startswith("arn:aws:ecs:us-east-1:")) for e in enis] == [(True, True)]
     time.sleep(LINGER + 0.1)
     assert len(_enis(ec2, vpc)) == 1  # a running task keeps its interface
-    for _ in range(10):
+    for _attempt in range(10):
         if ecs.describe_tasks(cluster="c", tasks=[task["taskArn"]])["tasks"][0]["lastStatus"] == "STOPPED":
             break
     assert ecs.describe_tasks(cluster="c", tasks=[task["taskArn"]])["tasks"][0]["lastStatus"] == "STOPPED"

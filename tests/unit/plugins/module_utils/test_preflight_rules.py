@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.payments.aws_platform.plugins.module_utils import preflight_rules as pr
+from role_declarations import other_region_variables
 
 GOOD = {
     "platform_env": "prod",
@@ -147,11 +148,25 @@ def test_f07_foreign_region_in_log_options_refused():
     assert "'us-gov-west-1'" in findings[2]["message"]
 
 
-def test_f07_region_derived_and_allowlisted_copies_pass():
-    findings = run("F07", ecs_log_options={"awslogs-region": "us-east-1"}, backup_copy_to_region="us-west-2",
+def test_f07_region_derived_and_role_declared_values_pass():
+    dr_key = "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    findings = run("F07", params={"region_allowlist": other_region_variables()}, ecs_log_options={"awslogs-region": "us-east-1"},
+                   backup_copy_to_region="us-west-2", backup_copy_kms_key_arn=dr_key,
+                   backup_weekly_copy_to=[{"region": "us-east-2", "vault": "payments-stg-vault"}],
                    storage_replicate_to=[{"region": "us-east-2"}], platform_env_regions={"dev": "us-west-2"},
                    name="status-east-1 us-east-1b")
     assert statuses(findings) == ["pass"]
+
+
+def test_f07_roles_declare_their_other_region_variables():
+    assert sorted(other_region_variables()) == sorted([
+        "platform_env_regions", "backup_copy_to_region", "backup_copy_kms_key_arn", "backup_weekly_copy_to", "storage_replicate_to"])
+
+
+def test_f07_without_the_declarations_a_dr_key_is_a_foreign_region():
+    dr_key = "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    findings = run("F07", backup_copy_kms_key_arn=dr_key)
+    assert [(f["status"], f["variable"]) for f in findings] == [("fail", "backup_copy_kms_key_arn")]
 
 
 def test_f07_allowlist_is_a_parameter():
@@ -182,21 +197,26 @@ def test_f08_missing_or_malformed_suffix_refused(suffix, message):
     assert message in finding["message"]
 
 
-def test_f08_suffix_shared_with_another_environment_refused():
-    finding = only(run("F08", params={"other_suffixes": {"prod": "prod", "staging": "prod", "dev": "dev"}}))
+def test_f08_suffix_shared_with_another_inventory_refused():
+    finding = only(run("F08", params={"other_suffixes": {"staging (payments_staging)": "prod", "dev (payments_dev)": "dev"}}))
     assert finding["message"] == (
-        "platform_name_suffix: 'prod' of environment prod is also the suffix of environment staging; "
+        "platform_name_suffix: 'prod' of environment prod is also the suffix of staging (payments_staging); "
         "resource names would collide, give each environment its own suffix"
     )
 
 
-def test_f08_two_other_environments_sharing_a_suffix_refused():
-    finding = only(run("F08", params={"other_suffixes": {"staging": "x", "dev": "x"}}))
-    assert finding["message"].startswith("platform_name_suffix: 'x' is used by environments dev and staging;")
+def test_f08_an_inventory_of_the_same_environment_is_compared_too():
+    finding = only(run("F08", params={"other_suffixes": {"prod-eu (payments_prod)": "prod"}}))
+    assert finding["status"] == "fail" and "is also the suffix of prod-eu (payments_prod)" in finding["message"]
+
+
+def test_f08_two_other_inventories_sharing_a_suffix_refused():
+    finding = only(run("F08", params={"other_suffixes": {"examples/a (payments_a)": "x", "examples/b (payments_b)": "x"}}))
+    assert finding["message"].startswith("platform_name_suffix: 'x' is used by each of examples/a (payments_a) and examples/b (payments_b);")
 
 
 def test_f08_unique_suffix_passes():
-    assert statuses(run("F08", params={"other_suffixes": {"prod": "prod", "staging": "stg", "dev": "dev"}})) == ["pass"]
+    assert statuses(run("F08", params={"other_suffixes": {"staging (payments_staging)": "stg", "dev (payments_dev)": "dev"}})) == ["pass"]
 
 
 # ---------------------------------------------------------------- F09
@@ -378,54 +398,82 @@ def test_f12_30_minute_backup_window_passes():
 def test_f13_password_breaking_policy_refused_without_echo(password, problem):
     finding = only(run("F13", aurora_master_password=password))
     assert finding["status"] == "fail"
-    assert finding["message"].startswith("aurora_master_password: the supplied value ")
+    assert finding["message"].startswith("aurora_master_password: no role takes a master password, so this value would be ignored")
     assert problem in finding["message"]
     assert str(password) not in finding["message"]
     assert finding["value"] == pr.REDACTED
 
 
-def test_f13_valid_password_passes():
+def test_f13_a_valid_password_is_refused_too_because_no_role_would_use_it():
     finding = only(run("F13", aurora_master_password="Abc-123_!xyz#"))
-    assert finding["status"] == "pass"
+    assert finding["status"] == "fail"
     assert "Abc" not in finding["message"]
+    assert "Remove aurora_master_password" in finding["message"]
+    assert "security_db_password_mode: managed (the default) RDS creates and rotates the master password" in finding["message"]
 
 
-def test_f13_no_password_skipped():
-    assert statuses(run("F13")) == ["skip"]
+@pytest.mark.parametrize("mode, text", [(None, "RDS manages the master password"), ("generated", "the security role generates")])
+def test_f13_without_a_password_passes_naming_who_makes_it(mode, text):
+    finding = only(run("F13", security_db_password_mode=mode))
+    assert finding["status"] == "pass" and text in finding["message"]
+
+
+def test_f13_refusal_is_not_repeated_by_var01():
+    findings = run("VAR01", params={"known_variables": ["aurora_engine"]}, aurora_master_password="Abc-123_!xyz#")
+    assert findings and not [f for f in findings if f["variable"] == "aurora_master_password"]
+
+
+def test_the_generated_password_filter_obeys_the_rules_f13_states():
+    from ansible_collections.payments.aws_platform.plugins.filter.rds_password import FilterModule
+    generate = FilterModule().filters()["rds_password"]
+    assert all(pr.password_problems(generate(None, 32)) == [] for _attempt in range(200))
 
 
 # ---------------------------------------------------------------- F14
 def test_f14_hygiene_gaps_warned():
-    findings = run(
-        "F14",
-        network_flow_logs_enabled=False,
-        alb_access_logs_enabled="no",
-        network_extra_egress_rules=[
-            {"proto": "tcp", "ports": [443], "cidr_ip": "0.0.0.0/0"},
-            {"proto": -1, "cidr_ip": "0.0.0.0/0"},
-            {"protocol": "all", "cidr_ipv6": ["::/0"]},
-            "not-a-rule",
-        ],
-        security_secret_rotation_days=0,
-    )
+    findings = run("F14", network_flow_logs_enabled=False, security_db_password_mode="generated",
+                   security_secret_rotation_lambda_arn="", db_users_rotation_lambda_arn="")
     assert [(f["status"], f["variable"]) for f in findings] == [
         ("warn", "network_flow_logs_enabled"),
-        ("warn", "alb_access_logs_enabled"),
-        ("warn", "network_extra_egress_rules[1]"),
-        ("warn", "network_extra_egress_rules[2]"),
-        ("warn", "security_secret_rotation_days"),
+        ("warn", "security_secret_rotation_lambda_arn"),
+        ("warn", "db_users_rotation_lambda_arn"),
     ]
     assert all(f["severity"] == "warning" for f in findings)
-    assert findings[4]["message"].startswith("security_secret_rotation_days: 0; secrets are never rotated")
+    assert findings[1]["message"].startswith("security_secret_rotation_lambda_arn: empty with security_db_password_mode generated; "
+                                             "the generated master secret is never rotated")
+    assert findings[2]["message"].startswith("db_users_rotation_lambda_arn: empty; the app and DMS users' secrets are never rotated")
 
 
-def test_f14_absent_rotation_warned():
-    finding = only(run("F14", security_secret_rotation_days=None))
-    assert finding["message"].startswith("security_secret_rotation_days: not set;")
+@pytest.mark.parametrize("name", ["alb_access_logs_enabled", "network_extra_egress_rules", "security_secret_rotation_days"])
+def test_f14_says_nothing_about_variables_no_role_reads_for_hygiene(name):
+    value = {"alb_access_logs_enabled": False, "network_extra_egress_rules": [{"proto": -1, "cidr_ip": "0.0.0.0/0"}],
+             "security_secret_rotation_days": 0}[name]
+    assert statuses(run("F14", **{name: value})) == ["pass"]
 
 
-def test_f14_hygiene_in_place_passes():
-    assert statuses(run("F14", network_extra_egress_rules=[{"proto": "tcp", "cidr_ip": "10.0.0.0/8"}])) == ["pass"]
+def test_f14_pass_text_claims_only_what_is_configured():
+    managed = only(run("F14"))
+    assert managed["message"] == "flow logs on, RDS rotates the master secret"
+    lam = "arn:aws:lambda:us-east-1:123456789012:function:rotate"
+    rotated = only(run("F14", security_db_password_mode="generated", security_secret_rotation_lambda_arn=lam,
+                       db_users_rotation_lambda_arn=lam))
+    assert rotated["message"] == ("flow logs on, the master secret has a rotation function, "
+                                  "the database users' secrets have a rotation function")
+
+
+def test_f14_roles_read_the_variables_it_warns_about():
+    import glob
+    import os
+    import yaml
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..")
+    inputs = set()
+    for path in glob.glob(os.path.join(root, "roles", "*", "meta", "argument_specs.yml")):
+        with open(path, encoding="utf-8") as handle:
+            for entry in (yaml.safe_load(handle)["argument_specs"] or {}).values():
+                inputs.update((entry.get("options") or {}).keys())
+    findings = run("F14", network_flow_logs_enabled=False, security_db_password_mode="generated",
+                   db_users_rotation_lambda_arn="", platform_env="prod", alb_certificate_arn="")
+    assert {f["variable"] for f in findings} <= inputs
 
 
 # ---------------------------------------------------------------- SIZE
@@ -540,7 +588,7 @@ def test_ver01_unresolved_version_refused_and_resolved_passes():
 
 
 def test_summary_counts_statuses_and_rules():
-    findings = pr.evaluate(dict(GOOD, platform_region="us-east-2", network_flow_logs_enabled=False, alb_access_logs_enabled=False))
+    findings = pr.evaluate(dict(GOOD, platform_region="us-east-2", network_flow_logs_enabled=False, db_users_rotation_lambda_arn=""))
     counts = pr.summary(findings)
     assert counts["errors"] == 1
     assert counts["warnings"] == 2
@@ -604,7 +652,7 @@ def test_f16_corrected_configuration_passes(overrides):
 
 
 def test_f14_prod_alb_without_certificate_warns():
-    findings = pr.evaluate({"platform_env": "prod", "alb_certificate_arn": "", "security_secret_rotation_days": 30}, ["F14"])
+    findings = pr.evaluate({"platform_env": "prod", "alb_certificate_arn": ""}, ["F14"])
     assert [(f["status"], f["variable"]) for f in findings] == [("warn", "alb_certificate_arn")]
     assert "alb_certificate_arn: empty in environment prod; the ALB serves plain HTTP" in findings[0]["message"]
 

@@ -86,7 +86,7 @@ def test_valid_environment_exits_with_table(check_mode):
         ({"dms_enabled": True, "dms_source_secret_id": "s", "security_create_dms_roles": False}, "F11",
          "lacks the IAM role(s) dms-vpc-role and dms-cloudwatch-logs-role"),
         ({"aurora_backup_window": "05:00-05:30"}, "F12", "overlaps aurora_maintenance_window"),
-        ({"aurora_master_password": "p@ss"}, "F13", "aurora_master_password: the supplied value is 4 characters long"),
+        ({"aurora_master_password": "p@ss"}, "F13", "(and the value given is 4 characters long and contains a forbidden character"),
         ({"ecs_desired_count": 1}, "SIZE", "ecs_desired_count: 1 in environment prod"),
         ({"network_az_count": 1}, "NET01", "network_az_count: 1 is not supported"),
     ],
@@ -105,7 +105,7 @@ def test_each_rule_error_fails_the_module(overrides, rule, message):
 def test_suffix_collision_and_existing_dms_roles_come_from_options():
     result = run_module({"config": config(dms_enabled=True, dms_source_secret_id="s", security_create_dms_roles=False),
                          "existing_iam_roles": ["dms-vpc-role", "dms-cloudwatch-logs-role"],
-                         "other_suffixes": {"staging": "prod"}})
+                         "other_suffixes": {"staging (payments_staging)": "prod"}})
     assert result["_failed"]
     assert [f["rule"] for f in result["findings"] if f["status"] == "fail"] == ["F08"]
     assert [f["status"] for f in result["findings"] if f["rule"] == "F11"] == ["pass"]
@@ -169,7 +169,7 @@ def test_secrets_are_redacted_from_findings_config_and_messages():
     # An ARN or a password *mode* is not a secret: shown, and never masked elsewhere in the output.
     assert [(f["variable"], f["value"]) for f in f07] == [("aurora_secret_arn", "arn:aws:secretsmanager:eu-west-1:1:secret:x")]
     assert result["config"]["security_db_password_mode"] == "managed"
-    assert [f["status"] for f in result["findings"] if f["rule"] == "F13"] == ["pass"]
+    assert [f["status"] for f in result["findings"] if f["rule"] == "F13"] == ["fail"]
 
 
 def test_secret_values_are_registered_as_no_log(monkeypatch):
@@ -180,6 +180,7 @@ def test_secret_values_are_registered_as_no_log(monkeypatch):
         raise AnsibleExitJson(kwargs)
 
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", capture)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", capture)
     run_module({"config": config(aurora_master_password=PASSWORD, db={"token": "abc"})})
     assert PASSWORD in seen["values"]
     assert "abc" not in seen["values"]
@@ -200,9 +201,28 @@ def test_f08_suffix_compared_with_every_inventory_under_inventories_path(tmp_pat
     (tmp_path / "broken" / "group_vars" / "x").mkdir(parents=True)
     (tmp_path / "broken" / "group_vars" / "x" / "platform.yml").write_text("- not a mapping\n")
     values = {"platform_env": "local", "platform_name_suffix": "stg"}
-    refused = run_module({"config": values, "rules": ["F08"], "inventories_path": str(tmp_path)})
+    own = {"inventories_path": str(tmp_path), "inventory_dir": str(tmp_path / "local"), "group_names": ["payments_local"]}
+    refused = run_module(dict(own, config=values, rules=["F08"]))
     assert refused["_failed"]
     messages = [finding["message"] for finding in refused["findings"]]
-    assert "platform_name_suffix: 'stg' of environment local is also the suffix of environment staging" in messages[0]
-    passed = run_module({"config": dict(values, platform_name_suffix="local"), "rules": ["F08"], "inventories_path": str(tmp_path)})
+    assert "platform_name_suffix: 'stg' of environment local is also the suffix of staging (payments_staging)" in messages[0]
+    passed = run_module(dict(own, config=dict(values, platform_name_suffix="local"), rules=["F08"]))
     assert not passed["_failed"]
+    # platform_env=prod given on the command line: still this host's own inventory, not a collision with itself.
+    passed = run_module(dict(own, config=dict(values, platform_env="prod", platform_name_suffix="local"), rules=["F08"]))
+    assert not passed["_failed"]
+    # Without inventory_dir every inventory is compared, also the one the suffix comes from.
+    refused = run_module({"config": dict(values, platform_name_suffix="local"), "rules": ["F08"], "inventories_path": str(tmp_path)})
+    assert "is also the suffix of local (payments_local)" in refused["findings"][0]["message"]
+
+
+def test_f08_two_inventories_of_one_environment_are_both_compared(tmp_path):
+    for inventory, suffix in (("prod", "prod"), ("prod-eu", "prod"), ("dev", "dev")):
+        folder = tmp_path / inventory / "group_vars" / "payments_prod"
+        folder.mkdir(parents=True)
+        (folder / "platform.yml").write_text(f"platform_env: prod\nplatform_name_suffix: {suffix}\n")
+    result = run_module({"config": {"platform_env": "dev", "platform_name_suffix": "dev"}, "rules": ["F08"],
+                         "inventories_path": str(tmp_path), "inventory_dir": str(tmp_path / "dev"), "group_names": ["payments_prod"]})
+    assert result["_failed"]
+    assert [f["message"].split(";")[0] for f in result["findings"]] == [
+        "platform_name_suffix: 'prod' is used by each of prod (payments_prod) and prod-eu (payments_prod)"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.payments.aws_platform.plugins.module_utils import preflight_rules as pr
+from role_declarations import other_region_variables
 
 PROD = {
     "platform_env": "prod",
@@ -45,7 +46,7 @@ def test_bak01_defaults_pass_without_any_backup_variable():
 
 
 def test_bak01_prod_cross_env_copies_are_not_foreign_region_literals():
-    assert {f["status"] for f in pr.evaluate(PROD, ["F07"])} == {"pass"}
+    assert {f["status"] for f in pr.evaluate(PROD, ["F07"], {"region_allowlist": other_region_variables()})} == {"pass"}
 
 
 @pytest.mark.parametrize("overrides, variable, text", [
@@ -68,10 +69,20 @@ def test_bak01_prod_cross_env_copies_are_not_foreign_region_literals():
     ({"backup_weekly_copy_to": [{"region": "us-east-1", "vault": "payments-prod-vault"}]}, "backup_weekly_copy_to",
      "is this environment's own vault"),
     ({"backup_weekly_copy_to": "payments-stg-vault"}, "backup_weekly_copy_to", "backup_weekly_copy_to: 'payments-stg-vault' is not a list"),
+    ({"backup_copy_kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/abcd-1234"}, "backup_copy_kms_key_arn",
+     "is a key in us-east-1, but the DR vault is in backup_copy_to_region 'us-west-2'; a vault's key must be in the vault's region"),
+    ({"backup_copy_kms_key_arn": "arn:aws:kms:us-west-2:123456789012:alias/dr"}, "backup_copy_kms_key_arn",
+     "is not a KMS key ARN; AWS Backup needs arn:aws:kms:us-west-2:<account>:key/<key id> (not an alias)"),
+    ({"backup_copy_to_region": "", "backup_copy_kms_key_arn": "arn:aws:kms:us-west-2:123456789012:key/abcd-1234"},
+     "backup_copy_kms_key_arn", "is set but backup_copy_to_region is empty"),
 ])
 def test_bak01_refuses_with_the_variable_the_value_and_what_is_valid(overrides, variable, text):
     found = failures(run(**overrides))
     assert any(v == variable and text in m for v, m in found), found
+
+
+def test_bak01_a_dr_key_in_the_dr_region_passes():
+    assert [f["status"] for f in run(backup_copy_kms_key_arn="arn:aws:kms:us-west-2:123456789012:key/abcd-1234")] == ["pass"]
 
 
 def test_bak01_without_continuous_backup_allows_long_daily_retention():

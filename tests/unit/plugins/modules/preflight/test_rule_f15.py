@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.payments.aws_platform.plugins.module_utils import preflight_rules as pr
+from role_declarations import other_region_variables
 
 PROD = {
     "platform_env": "prod",
@@ -50,7 +51,7 @@ def test_f15_explicit_bucket_with_its_key_passes():
 
 
 def test_f15_cross_region_destinations_are_not_foreign_region_literals():
-    assert {f["status"] for f in pr.evaluate(PROD, ["F07"])} == {"pass"}
+    assert {f["status"] for f in pr.evaluate(PROD, ["F07"], {"region_allowlist": other_region_variables()})} == {"pass"}
 
 
 def test_f15_expiry_before_glacier_transition_refused():
