@@ -991,7 +991,8 @@ def check_net02(rule, config, params):
     zones = params.get("availability_zones")
     count = _get(config, "network_az_count")
     if zones is None:
-        return [rule.finding("skip", "network_az_count", count, "the region's availability zones were not looked up")]
+        return [rule.finding("skip", "network_az_count", count, "the region's availability zones were not looked up here (the preflight playbook looks them "
+                                     "up read-only after the credentials check)")]
     wanted = _whole(count)
     if wanted is None or wanted < 1:
         return [rule.finding("fail", "network_az_count", count, f"network_az_count: {count!r} is not a whole number of zones, 1 or more")]
@@ -1043,6 +1044,15 @@ def _whole(value):
     return int(number) if number.is_integer() else None
 
 
+def _shown(value):
+    """A value as the user typed it: numbers (also '30' from the command line) bare, anything else quoted."""
+    try:
+        float(str(value))
+        return str(value)
+    except ValueError:
+        return repr(value)
+
+
 def _nearest(value, allowed):
     below = [a for a in allowed if a <= value]
     above = [a for a in allowed if a >= value]
@@ -1058,18 +1068,18 @@ def check_aws01(rule, config, params):
         days = _whole(config[name])
         if days not in LOG_RETENTION_DAYS:
             near = f" (nearest: {' or '.join(map(str, _nearest(days, LOG_RETENTION_DAYS)))})" if days is not None else ""
-            bad.append((name, f"{name}: {config[name]!r} is not a retention CloudWatch Logs accepts{near}; valid: "
+            bad.append((name, f"{name}: {_shown(config[name])} is not a retention CloudWatch Logs accepts{near}; valid: "
                               f"{', '.join(map(str, LOG_RETENTION_DAYS))}"))
     if config.get("aurora_performance_insights_retention_days") is not None:
         days = _whole(config["aurora_performance_insights_retention_days"])
         if days not in PI_RETENTION_DAYS:
             bad.append(("aurora_performance_insights_retention_days",
-                        f"aurora_performance_insights_retention_days: {config['aurora_performance_insights_retention_days']!r} is not a "
+                        f"aurora_performance_insights_retention_days: {_shown(config['aurora_performance_insights_retention_days'])} is not a "
                         f"Performance Insights retention; valid: 7 (free), a number of months times 31 (31, 62, ... 713) or 731"))
     if config.get("aurora_backup_retention_days") is not None:
         days = _whole(config["aurora_backup_retention_days"])
         if days is None or not 1 <= days <= 35:
-            bad.append(("aurora_backup_retention_days", f"aurora_backup_retention_days: {config['aurora_backup_retention_days']!r} "
+            bad.append(("aurora_backup_retention_days", f"aurora_backup_retention_days: {_shown(config['aurora_backup_retention_days'])} "
                                                         f"is outside what RDS accepts; valid: a whole number of days, 1-35"))
     for name, low, high in (("aurora_serverless_v2_min_capacity", 0, 256), ("aurora_serverless_v2_max_capacity", 1, 256)):
         if config.get(name) is None or not _bool(config.get("aurora_serverless_v2", True)):
@@ -1079,18 +1089,18 @@ def check_aws01(rule, config, params):
         except ValueError:
             continue  # SIZE names a value that is not a number
         if not low <= acus <= high or (acus * 2) != int(acus * 2):
-            bad.append((name, f"{name}: {config[name]!r} is not a Serverless v2 capacity; valid: {low}-{high} ACUs in steps of 0.5 "
+            bad.append((name, f"{name}: {_shown(config[name])} is not a Serverless v2 capacity; valid: {low}-{high} ACUs in steps of 0.5 "
                               f"(for example 0.5, 1, 1.5 ... 256){' (0 pauses the cluster where the version supports it)' if low == 0 else ''}"))
     if config.get("ecs_cpu") is not None or config.get("ecs_memory") is not None:
         cpu, memory = _whole(_get_any(config, "ecs_cpu", 256)), _whole(_get_any(config, "ecs_memory", 512))
         if cpu not in FARGATE_SIZES:
-            bad.append(("ecs_cpu", f"ecs_cpu: {config.get('ecs_cpu')!r} is not a Fargate cpu value; valid: "
+            bad.append(("ecs_cpu", f"ecs_cpu: {_shown(config.get('ecs_cpu'))} is not a Fargate cpu value; valid: "
                                    f"{', '.join(map(str, FARGATE_SIZES))}"))
         elif memory not in FARGATE_SIZES[cpu]:
             offered = FARGATE_SIZES[cpu]
             fits = [str(c) for c, sizes in FARGATE_SIZES.items() if memory in sizes]
             bad.append(("ecs_memory",
-                        f"ecs_memory: {_get_any(config, 'ecs_memory', 512)!r} with ecs_cpu {cpu} is not a Fargate task size; with {cpu} cpu "
+                        f"ecs_memory: {_shown(_get_any(config, 'ecs_memory', 512))} with ecs_cpu {cpu} is not a Fargate task size; with {cpu} cpu "
                         f"units Fargate offers {offered[0]}-{offered[-1]} MiB ({', '.join(map(str, offered))})"
                         + (f"; {memory} MiB goes with ecs_cpu {' or '.join(fits)}" if fits else "")))
     findings = [rule.finding("fail", name, config.get(name), message) for name, message in bad]

@@ -59,6 +59,25 @@ BAD_INPUTS = [
     pytest.param(["-e", "platform_region=us-east1"],
                  ["platform_region: us-east1 is not an AWS region; did you mean us-east-1", "Valid regions: af-south-1"],
                  id="var01-region"),
+    # AWS01: values outside the sets AWS publishes.
+    pytest.param(["-e", "ecs_cpu=256", "-e", "ecs_memory=4096"],
+                 ["AWS01", "ecs_memory: 4096 with ecs_cpu 256 is not a Fargate task size", "512-2048 MiB"], id="aws01-fargate-size"),
+    pytest.param(["-e", "ecs_log_retention_days=10"],
+                 ["AWS01", "ecs_log_retention_days: 10 is not a retention CloudWatch Logs accepts (nearest: 7 or 14)"],
+                 id="aws01-log-retention"),
+    pytest.param(["-e", "aurora_serverless_v2=true", "-e", "aurora_serverless_v2_max_capacity=4.3"],
+                 ["AWS01", "aurora_serverless_v2_max_capacity: 4.3 is not a Serverless v2 capacity", "steps of 0.5"],
+                 id="aws01-acu-step"),
+    # F13: a master password in an inventory would be ignored; it is refused, never printed.
+    pytest.param(["-e", "aurora_master_password=Sup3r-Secret-Value"],
+                 ["F13", "aurora_master_password: no role takes a master password"], id="f13-supplied-password"),
+    # F08 keyed by inventory: two inventories of one environment are compared, this one's own file is not a collision.
+    pytest.param(["-e", "platform_env=prod", "-e", "aurora_deletion_protection=false"],
+                 ["DEL01", "aurora_deletion_protection: 'false' in environment prod turns deletion protection off",
+                  "platform_accept_unprotected_prod: true"], id="del01-prod-unprotected"),
+    # BAK01/F07: the DR vault's key must be in the DR region.
+    pytest.param(["-e", "backup_copy_to_region=us-west-2", "-e", "backup_copy_kms_key_arn=arn:aws:kms:eu-west-1:123456789012:key/abcd-1234"],
+                 ["BAK01", "is a key in eu-west-1, but the DR vault is in backup_copy_to_region 'us-west-2'"], id="bak01-dr-key-region"),
 ]
 
 
@@ -71,7 +90,28 @@ def test_bad_input_refused_before_any_aws_call(standin, extra, expected):
     for fragment in expected:
         assert fragment in output, f"{fragment!r} not in the refusal:\n{output[-3000:]}"
     assert "Traceback" not in output
+    assert "Sup3r-Secret-Value" not in output
+    if "platform_env=prod" in extra:
+        assert "is also the suffix of" not in output, "F08 compared the inventory with its own platform.yml"
     assert standin_calls(env) == [], "the refused run reached the AWS API"
+
+
+CORRECTED_TWINS = [
+    pytest.param(["-e", "backup_copy_to_region=us-west-2", "-e", "backup_copy_kms_key_arn=arn:aws:kms:us-west-2:123456789012:key/abcd-1234"],
+                 id="f07-dr-key-in-the-dr-region"),
+    pytest.param(["-e", "ecs_cpu=512", "-e", "ecs_memory=4096", "-e", "ecs_log_retention_days=14"], id="aws01-valid-values"),
+    pytest.param(["-e", "network_az_count=3"], id="net02-three-of-the-six-zones-of-us-east-1"),
+]
+
+
+@pytest.mark.parametrize("extra", CORRECTED_TWINS)
+def test_corrected_twin_passes_the_preflight_without_changing_anything(standin, extra):
+    env = standin[0]
+    subprocess.run(CTL + ["reset-calls"], env=env, check=True)
+    code, output = _playbook(env, "playbooks/preflight.yml", "local", *extra)
+    assert code == 0, output[-3000:]
+    assert "changed=0" in output
+    assert [call for call in standin_calls(env) if call["mutating"]] == []
 
 
 def test_no_credentials_stop_at_once_with_guidance(tmp_path):
@@ -114,6 +154,10 @@ GUARDRAIL_REFUSALS = [
     ),
     pytest.param(["-e", '{"ecs_log_options": {"awslogs-region": "eu-west-1"}}'], ["F07", "eu-west-1"], id="f07-region-literal"),
     pytest.param(["-e", "platform_name_suffix=dev"], ["F08", "platform_name_suffix", "dev"], id="f08-suffix-collision"),
+    # NET02: the zones are looked up (a read call), and a count beyond them is refused before any change.
+    pytest.param(["-e", "platform_region=us-west-1", "-e", "network_az_count=3"],
+                 ["NET02", "network_az_count: 3 is more than the 2 available zones of us-west-1 (us-west-1a, us-west-1b); valid: 1-2"],
+                 id="net02-az-count-beyond-the-region"),
 ]
 
 
