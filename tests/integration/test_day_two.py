@@ -155,7 +155,7 @@ def test_after_rds_rotates_the_master_secret_a_rerun_changes_nothing_and_dms_kee
     assert {name: secrets.get_secret_value(SecretId=name)["SecretString"] for name in users} == users
     for value in users.values():
         assert json.loads(value)["password"] not in ("Rotated-By-RDS-0001", old_master["password"])
-    target = next(e for e in _client("dms", endpoint).describe_endpoints()["Endpoints"] if e["EndpointType"] == "TARGET")
+    target = next(e for e in _client("dms", endpoint).describe_endpoints()["Endpoints"] if e["EndpointType"].lower() == "target")
     assert target["PostgreSQLSettings"]["SecretsManagerSecretId"].split(":")[-1].startswith("payments/local/aurora/dms")
     assert json.loads(secrets.get_secret_value(SecretId=master_arn)["SecretString"])["password"] == "Rotated-By-RDS-0001"
 

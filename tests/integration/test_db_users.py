@@ -74,7 +74,7 @@ def test_the_app_reads_only_its_own_secret(local_stack):
 def test_dms_signs_in_as_its_own_user_and_no_copy_of_the_master_password_is_left(local_stack):
     endpoint = local_stack["endpoint"]
     dms = _client("dms", endpoint)
-    target = next(e for e in dms.describe_endpoints()["Endpoints"] if e["EndpointType"] == "TARGET")
+    target = next(e for e in dms.describe_endpoints()["Endpoints"] if e["EndpointType"].lower() == "target")
     settings = target.get("PostgreSQLSettings") or target.get("MySQLSettings") or {}
     secrets = _client("secretsmanager", endpoint)
     assert settings["SecretsManagerSecretId"] in (DMS_SECRET, secrets.describe_secret(SecretId=DMS_SECRET)["ARN"]), settings
