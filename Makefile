@@ -18,6 +18,20 @@ ifdef PROFILE
 export ANSIBLE_CALLBACKS_ENABLED := ansible.posix.profile_tasks
 endif
 
+# Mitogen's strategy keeps one Python interpreter alive per host instead of starting one for every
+# task: the full-stack no-op re-run of inventories/local took 78 s with it against 162 s plain here
+# (CPU 65 s against 151 s). On by default for make's targets; MITOGEN=0 runs plain Ansible, which
+# ansible-playbook run directly, AWX and ansible-runner jobs (test_awx, the shared local stack) use.
+# Mitogen needs an absolute local temp dir (a relative one fails once its workers change directory).
+# The values are expanded when a recipe runs, so a fresh clone finds the strategy once setup ran.
+MITOGEN ?= 1
+ifeq ($(MITOGEN),1)
+export ANSIBLE_STRATEGY_PLUGINS = $(firstword $(wildcard $(VENV)/lib/python3*/site-packages/ansible_mitogen/plugins/strategy))
+export ANSIBLE_STRATEGY = $(if $(ANSIBLE_STRATEGY_PLUGINS),mitogen_linear,linear)
+export ANSIBLE_LOCAL_TEMP = $(ROOT)/.ansible/tmp
+export ANSIBLE_REMOTE_TEMP = $(ROOT)/.ansible/tmp
+endif
+
 .PHONY: help setup emulator deploy plan test lint sanity unit integration molecule test-faults benchmark stop clean
 
 help: ## List the targets
