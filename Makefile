@@ -58,13 +58,15 @@ deploy: emulator ## Set up, start the stand-in and deploy inventories/$(ENV) (de
 plan: emulator ## Print what a converge of inventories/$(ENV) would change (check mode + diff, no mutating call)
 	ANSIBLE_STDOUT_CALLBACK=payments.aws_platform.plan $(BIN)/ansible-playbook playbooks/plan.yml -i inventories/$(ENV) --check --diff
 
-# One ansible-playbook run keeps about one of the two cores busy (load ~1.1 measured during a
-# serial make test), and every test module and molecule scenario has a private stand-in on its
-# own port: two streams side by side. --output-sync prints each target's output whole, in turn.
-TEST_JOBS ?= 2
+# Every test module and molecule scenario has a private stand-in on its own port. The two long
+# streams, integration and molecule (its scenarios one after another), start at once; lint, sanity
+# and unit share the third slot. With two slots molecule waited for lint, sanity and unit, and ran
+# alone on a half-idle machine for its last ten minutes. --output-sync prints each target's output
+# whole, in turn.
+TEST_JOBS ?= 3
 
-test: setup ## Set up, then run lint, sanity, unit + integration tests and molecule (TEST_JOBS=2 at a time)
-	$(MAKE) -j$(TEST_JOBS) --output-sync=target lint sanity unit integration molecule
+test: setup ## Set up, then run integration tests, molecule, lint, sanity and unit tests (TEST_JOBS=3 at a time)
+	$(MAKE) -j$(TEST_JOBS) --output-sync=target integration molecule lint sanity unit
 
 lint: setup ## ansible-lint (production profile)
 	$(BIN)/ansible-lint

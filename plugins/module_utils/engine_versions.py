@@ -320,6 +320,36 @@ def describe_orderable_versions(client, engine: str, instance_class: str, versio
     return sorted({o["EngineVersion"] for o in options if o.get("EngineVersion")}, key=version_key, reverse=True)
 
 
+def describe_orderable_instance_classes(client, engine: str, version: str) -> List[str]:
+    """The provisioned instance classes orderable for one version of an engine (db.serverless left out)."""
+    options = _paginate(client, "describe_orderable_db_instance_options", "OrderableDBInstanceOptions", Engine=engine, EngineVersion=version)
+    return sorted({o["DBInstanceClass"] for o in options if o.get("DBInstanceClass") not in (None, SERVERLESS_INSTANCE_CLASS)})
+
+
+_CLASS_REFUSAL = re.compile(r"^aurora_instance_class: \S+ is not orderable for \S+ (\S+) in ")
+
+
+def refused_class_version(result: Dict[str, Any]) -> Optional[str]:
+    """The version a failed instance_class_orderable check was about (a policy's newest when none passed), else None."""
+    for check in result["checks"]:
+        match = _CLASS_REFUSAL.match(check["detail"]) if check["check"] == "instance_class_orderable" and check["status"] == "fail" else None
+        if match:
+            return match.group(1)
+    return None
+
+
+def name_orderable_classes(result: Dict[str, Any], version: str, classes: List[str]) -> None:
+    """Name, in a failed instance_class_orderable check and the message, the classes orderable for that version."""
+    listed = ", ".join(classes) if classes else "none"
+    for check in result["checks"]:
+        if check["check"] == "instance_class_orderable" and check["status"] == "fail":
+            # Right after the refusal's own sentence, before the nearest valid versions and the rule id.
+            detail = check["detail"]
+            cut = min(i for i in (detail.find("; "), detail.find(" ("), len(detail)) if i >= 0)
+            check["detail"] = f"{detail[:cut]}; orderable for {version}: {listed}{detail[cut:]}"
+    result["msg"] = "; ".join(c["detail"] for c in result["checks"] if c["status"] == "fail")
+
+
 @API_RETRY
 def _dms_engine_version_page(client, **params) -> Dict[str, Any]:
     return client.describe_engine_versions(**params)

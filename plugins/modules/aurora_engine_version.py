@@ -70,6 +70,8 @@ options:
     description:
       - The instance class of a provisioned cluster, for example V(db.r6g.large).
       - Checked with C(describe_orderable_db_instance_options) when the API answers; the catalog has no instance data.
+      - When the class is not orderable for the version, the refusal lists the classes that are (a second
+        C(describe_orderable_db_instance_options) call, for that one version).
       - Ignored when O(serverless_v2=true).
     type: str
   log_exports:
@@ -212,10 +214,13 @@ from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versi
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import api_aurora_records
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import api_unavailable
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import catalog_records
+from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import describe_orderable_instance_classes
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import describe_orderable_versions
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import evaluate_aurora
+from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import name_orderable_classes
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import parse_date
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import parse_policy
+from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import refused_class_version
 
 
 def _from_api(module: AnsibleAWSModule):
@@ -276,6 +281,13 @@ def main() -> None:
         log_exports=params["log_exports"], engine_mode=params["engine_mode"], instance_class=params.get("instance_class"),
         instance_class_versions=instance_versions,
     )
+    refused = refused_class_version(result) if result["failed"] and source == "api" else None
+    if refused:
+        client = module.client("rds", retry_decorator=API_RETRY)
+        try:
+            name_orderable_classes(result, refused, describe_orderable_instance_classes(client, engine, refused))
+        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
+            module.fail_json_aws(e, msg=f"Unable to list the instance classes orderable for {engine} {refused} in {region}")
     failed = result.pop("failed")
     msg = result.pop("msg")
     for detail in result["unconfirmed"]:

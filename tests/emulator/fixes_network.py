@@ -86,13 +86,17 @@ def holders(ec2, match):
         return [ec2.enis[eni_id] for eni_id, record in _MANAGED.items() if record["backend"] is ec2 and match(ec2.enis[eni_id], record)]
 
 
-def _wrap(cls, name, make):
-    """Replace ``cls.name`` by ``make(current)`` unless it already is this module's wrapper (apply_all may run again)."""
+def _wrap(cls, name, make, tag="_payments_eni"):
+    """Replace ``cls.name`` by ``make(current)`` unless it already is this wrapper (``tag``: apply_all may run again)."""
     current = getattr(cls, name)
-    if getattr(current, "_payments_eni", False):
+    if getattr(current, tag, False):
         return
     wrapper = make(current)
-    wrapper._payments_eni = True  # pylint: disable=protected-access
+    setattr(wrapper, tag, True)
+    # A later wrapper of another tag keeps the tags of those below it, so that none is applied twice.
+    for below in ("_payments_eni", "_payments_targets"):
+        if getattr(current, below, False):
+            setattr(wrapper, below, True)
     setattr(cls, name, wrapper)
 
 
@@ -304,6 +308,47 @@ def _apply_ecs_enis() -> None:
     _wrap(ECSBackend, "delete_service", _releasing(lambda self, service, *a, **kw: _service_owner(service)))
 
 
+# --- ELBv2 target groups: a service's running tasks are its targets ------------------------------
+
+def _service_target_groups(backend, service):
+    """The target groups named by the service's loadBalancers, in its region."""
+    from moto.elbv2.models import elbv2_backends  # pylint: disable=import-outside-toplevel
+
+    elbv2 = elbv2_backends[backend.account_id][backend.region_name]
+    for entry in getattr(service, "load_balancers", None) or []:
+        group = elbv2.target_groups.get(entry.get("targetGroupArn") or "")
+        if group is not None and group.target_type == "ip":
+            yield group, int(entry.get("containerPort") or group.port or 80)
+
+
+def _sync_task_targets(backend, service):
+    """Register the private address of each running task interface of the service, deregister the others."""
+    owner = _service_owner(service)
+    ec2 = _ec2(backend.account_id, backend.region_name)
+    running = service.status == "ACTIVE" and int(service.desired_count or 0) > 0
+    addresses = [eni.private_ip_address for eni in holders(ec2, lambda eni, record: record["owner"] == owner and record["expires"] is None)
+                 ] if running else []
+    for group, port in _service_target_groups(backend, service):
+        gone = [{"Id": target_id} for target_id in list(group.targets) if target_id not in addresses]
+        if gone:
+            group.deregister(gone)
+        group.register([{"Id": address, "Port": port} for address in addresses if address not in group.targets])
+
+
+def _apply_ecs_targets() -> None:
+    from moto.ecs.models import EC2ContainerServiceBackend as ECSBackend
+
+    def registering(original):
+        def wrapper(self, *args, **kwargs):
+            service = original(self, *args, **kwargs)
+            _sync_task_targets(self, service)
+            return service
+        return wrapper
+
+    for name in ("create_service", "update_service", "delete_service"):
+        _wrap(ECSBackend, name, registering, tag="_payments_targets")
+
+
 def _apply_run_task_enis() -> None:
     """A RunTask task's interface (created by moto) becomes managed; purge() releases it once the task is STOPPED."""
     from moto.ecs.models import EC2ContainerServiceBackend as ECSBackend
@@ -388,6 +433,20 @@ FIXES = [
         ),
         reference="https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html",
         apply=_apply_ecs_enis,
+    ),
+    Fix(
+        fix_id="ecs-service-task-targets",
+        aws_behaviour=(
+            "A service with loadBalancers registers each running task's private address (awsvpc, target type ip) with the "
+            "target group on the container port, and deregisters it when the task stops (scale-in, DeleteService); "
+            "DescribeTargetHealth then reports the running tasks, healthy once their health checks pass. moto registers "
+            "nothing, so a target group behind a running service reports no targets."
+        ),
+        reference=(
+            "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-load-balancing.html; "
+            "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeTargetHealth.html"
+        ),
+        apply=_apply_ecs_targets,
     ),
     Fix(
         fix_id="ecs-run-task-eni-released",

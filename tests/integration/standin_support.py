@@ -82,6 +82,32 @@ def runner_job(private_data_dir, ident, env, *extra):
             "events": events, "artifacts": artifacts}
 
 
+# A lower environment's destinations in us-west-2, made before the local stack is deployed: its
+# transaction logs replicate to the bucket (storage_replicate_to, F15) and its weekly backups are
+# copied to the vault (backup_weekly_copy_to, F16), so that make test deploys and verifies both.
+LOWER_REGION = "us-west-2"
+LOWER_VAULT = "payments-lower-vault"
+LOWER_KEY_ALIAS = "alias/payments-lower-data"
+
+
+def lower_environment(endpoint):
+    """Create the versioned bucket, its key and the backup vault of a lower environment; return the extra vars naming them."""
+    def client(service):
+        return boto3.client(service, endpoint_url=endpoint, region_name=LOWER_REGION, aws_access_key_id="testing",
+                            aws_secret_access_key="testing")
+
+    account = client("sts").get_caller_identity()["Account"]
+    bucket = f"payments-lower-txlog-{account}"
+    s3 = client("s3")
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": LOWER_REGION})
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    kms = client("kms")
+    kms.create_alias(AliasName=LOWER_KEY_ALIAS, TargetKeyId=kms.create_key(Description="payments lower data")["KeyMetadata"]["KeyId"])
+    client("backup").create_backup_vault(BackupVaultName=LOWER_VAULT)
+    return {"storage_replicate_to": [{"bucket": bucket, "region": LOWER_REGION, "kms_key": LOWER_KEY_ALIAS}],
+            "backup_weekly_copy_to": [{"region": LOWER_REGION, "vault": LOWER_VAULT, "retention_days": 14}]}
+
+
 def deploy_local_stack(state_dir, data_dir):
     """inventories/local deployed once and re-run, by two AWX-style jobs (generated master password, the first at -vvv).
 
@@ -106,7 +132,7 @@ def deploy_local_stack(state_dir, data_dir):
     }), encoding="utf-8")
     # outputs_dir: AWX runs each job in its own copy of the project; here the checkout is shared, so
     # the outputs file goes to the private data dir (another run's outputs/local would look like a change).
-    extra_vars = {"security_db_password_mode": "generated", "outputs_dir": str(data_dir / "outputs")}
+    extra_vars = {"security_db_password_mode": "generated", "outputs_dir": str(data_dir / "outputs"), **lower_environment(endpoint)}
     (data_dir / "env" / "extravars").write_text(yaml.safe_dump(extra_vars), encoding="utf-8")
     first = runner_job(data_dir, "first", env, "-vvv")
     password = json.loads(master_secret(endpoint))["password"] if first["rc"] == 0 else None

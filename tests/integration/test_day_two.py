@@ -6,7 +6,9 @@ One deployment of inventories/local on a private stand-in, then, in order, what 
 environment: AWS Backup takes over the cluster's point-in-time recovery, autoscaling scales the
 service out and RDS rotates the master secret, all before one next-day run (which also sees the
 version policy resolve to a newer minor and rolls out a retention change); then an explicit upgrade
-is asked for, a downgrade is refused and a release the circuit breaker rolls back fails the run.
+is asked for, a downgrade is refused, a release the circuit breaker rolls back fails the run, and
+a certificate given later switches the load balancer to HTTPS (HTTP redirected), which a re-run keeps
+and verify checks.
 
 The molecule scenario extensions/molecule/day_two ages a stack the same way and asserts, of one
 plan and one converge, what a separate run here used to: the plan lists only a tag edited out of
@@ -143,3 +145,47 @@ def test_a_release_the_circuit_breaker_rolls_back_fails_the_run(lived):
     for fragment in ("did not complete the deployment of", "The deployment circuit breaker rolled the release back",
                      "deployment failed: tasks failed to start", "CannotPullContainerError"):
         assert fragment in output, f"{fragment!r} not in:\n{output[-3000:]}"
+
+
+def _imported_certificate(endpoint):
+    """A self-signed certificate imported into the stand-in's ACM (us-east-1): its ARN (ISSUED, as an imported one is)."""
+    import datetime  # pylint: disable=import-outside-toplevel
+
+    from cryptography import x509  # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives import hashes, serialization  # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives.asymmetric import rsa  # pylint: disable=import-outside-toplevel
+    from cryptography.x509.oid import NameOID  # pylint: disable=import-outside-toplevel
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "payments-local.example.com")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=90))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("payments-local.example.com")]), critical=False)
+            .sign(key, hashes.SHA256()))
+    return _client("acm", endpoint).import_certificate(
+        Certificate=cert.public_bytes(serialization.Encoding.PEM),
+        PrivateKey=key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()),
+    )["CertificateArn"]
+
+
+def test_a_certificate_given_on_day_two_serves_https_redirects_http_and_verify_checks_it(lived):
+    env, endpoint, _older, newer = lived
+    certificate = _imported_certificate(endpoint)
+    extra = [*ROLLED_OUT, "-e", f"aurora_upgrade_to={newer}", "-e", f"alb_certificate_arn={certificate}"]
+    code, output = _playbook(env, "site.yml", *extra)
+    assert code == 0, output[-3000:]
+    elbv2 = _client("elbv2", endpoint)
+    balancer = elbv2.describe_load_balancers(Names=["payments-local-alb"])["LoadBalancers"][0]
+    listeners = {l["Port"]: l for l in elbv2.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]}
+    assert sorted(listeners) == [80, 443]
+    assert listeners[443]["Protocol"] == "HTTPS" and [c["CertificateArn"] for c in listeners[443]["Certificates"]] == [certificate]
+    assert listeners[443]["DefaultActions"][0]["Type"] == "forward"
+    redirect = listeners[80]["DefaultActions"][0]
+    assert redirect["Type"] == "redirect" and redirect["RedirectConfig"]["Protocol"] == "HTTPS"
+    assert redirect["RedirectConfig"]["StatusCode"] == "HTTP_301"
+    code, output = _playbook(env, "site.yml", *extra)
+    assert code == 0 and _changed(output) == 0, f"the re-run with the certificate changed something:\n{output[-3000:]}"
+    code, output = _playbook(env, "playbooks/verify.yml", *extra)
+    assert code == 0, output[-3000:]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 
 import boto3
@@ -129,3 +130,55 @@ def test_first_deploy_without_the_service_linked_role_step_fails(fresh):
     assert SLR_MISSING in log, log[-4000:]
     assert "Create or update the service in the subnets of tier private" in log
     assert services == []
+
+
+# --- The outputs file, read as a consumer would (roles/outputs/README.md documents its keys) ---
+
+def _documented_output_keys():
+    """Every key of the table under "## Keys" of roles/outputs/README.md (its first column)."""
+    with open(os.path.join(ROOT, "roles", "outputs", "README.md"), encoding="utf-8") as handle:
+        section = handle.read().split("## Keys", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    return sorted({key for row in rows for key in re.findall(r"`([a-z0-9_]+)`", row)})
+
+
+def test_the_outputs_file_has_every_documented_key_and_each_names_a_live_resource(local_stack):
+    assert local_stack["first"]["rc"] == 0 and local_stack["second"]["rc"] == 0
+    endpoint = local_stack["endpoint"]
+    with open(os.path.join(local_stack["extra_vars"]["outputs_dir"], "local", "flat-outputs.json"), encoding="utf-8") as handle:
+        text = handle.read()
+    outputs = json.loads(text)
+    documented = _documented_output_keys()
+    assert len(documented) > 60, documented
+    assert [key for key in documented if key not in outputs] == []
+    assert local_stack["password"] and local_stack["password"] not in text
+    assert outputs["environment"] == "local" and outputs["region"] == "us-east-1" and outputs["name_suffix"] == "local"
+
+    ec2 = _client("ec2", endpoint)
+    vpc = ec2.describe_vpcs(VpcIds=[outputs["vpc_id"]])["Vpcs"][0]
+    assert vpc["CidrBlock"] == outputs["vpc_cidr"]
+    subnets = ec2.describe_subnets(SubnetIds=outputs["public_subnet_ids"] + outputs["private_subnet_ids"] + outputs["isolated_subnet_ids"])
+    assert {s["VpcId"] for s in subnets["Subnets"]} == {outputs["vpc_id"]}
+    assert [next(s["AvailabilityZone"] for s in subnets["Subnets"] if s["SubnetId"] == i) for i in outputs["private_subnet_ids"]] == \
+        outputs["availability_zones"]
+    cluster = _client("rds", endpoint).describe_db_clusters(DBClusterIdentifier=outputs["aurora_cluster_identifier"])["DBClusters"][0]
+    assert (cluster["DBClusterArn"], cluster["Endpoint"], cluster["ReaderEndpoint"], cluster["Port"], cluster["EngineVersion"]) == (
+        outputs["aurora_cluster_arn"], outputs["aurora_writer_endpoint"], outputs["aurora_reader_endpoint"], outputs["aurora_port"],
+        outputs["aurora_engine_version"])
+    balancer = _client("elbv2", endpoint).describe_load_balancers(LoadBalancerArns=[outputs["alb_arn"]])["LoadBalancers"][0]
+    assert balancer["DNSName"] == outputs["alb_dns_name"]
+    service = _client("ecs", endpoint).describe_services(cluster=outputs["ecs_cluster_name"], services=[outputs["ecs_service_name"]])
+    assert service["services"][0]["taskDefinition"] == outputs["ecs_task_definition_arn"]
+    assert service["services"][0]["clusterArn"] == outputs["ecs_cluster_arn"]
+    task = _client("dms", endpoint).describe_replication_tasks(
+        Filters=[{"Name": "replication-task-arn", "Values": [outputs["dms_replication_task_arn"]]}])["ReplicationTasks"][0]
+    assert (task["ReplicationInstanceArn"], task["SourceEndpointArn"], task["TargetEndpointArn"]) == (
+        outputs["dms_replication_instance_arn"], outputs["dms_source_endpoint_arn"], outputs["dms_target_endpoint_arn"])
+    assert _client("s3", endpoint).head_bucket(Bucket=outputs["txlog_bucket"])["ResponseMetadata"]["HTTPStatusCode"] == 200
+    plan = _client("backup", endpoint).get_backup_plan(BackupPlanId=outputs["backup_plan_id"])
+    assert plan["BackupPlanArn"] == outputs["backup_plan_arn"]
+    kms = _client("kms", endpoint)
+    assert {kms.describe_key(KeyId=outputs[key])["KeyMetadata"]["KeyState"] for key in ("data_key_arn", "logs_key_arn")} == {"Enabled"}
+    assert _client("secretsmanager", endpoint).describe_secret(SecretId=outputs["aurora_secret_arn"])["ARN"] == outputs["aurora_secret_arn"]
+    assert _client("sns", endpoint).get_topic_attributes(TopicArn=outputs["alerts_topic_arn"])["Attributes"]["TopicArn"] == \
+        outputs["alerts_topic_arn"]

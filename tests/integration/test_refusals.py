@@ -137,6 +137,12 @@ GUARDRAIL_REFUSALS = [
         id="f01-f02-aurora-15.5-serverless",
     ),
     pytest.param(["-e", "dms_engine_version=3.4.7"], ["dms_engine_version: 3.4.7", "(F04)", "3.6.1"], id="f04-dms-3.4.7"),
+    # An instance class not orderable for the engine version: the refusal lists those that are (the stand-in's
+    # DescribeOrderableDBInstanceOptions, tests/emulator/fixes.py, answers with the Graviton and burstable classes).
+    pytest.param(["-e", "aurora_serverless_v2=false", "-e", "aurora_instance_class=db.x9.huge"],
+                 ["aurora_instance_class: db.x9.huge is not orderable for aurora-postgresql 16.", "; orderable for 16.",
+                  "db.r6g.large, db.r6g.xlarge, db.r7g.large", "(F01)"],
+                 id="f01-instance-class-not-orderable"),
     pytest.param(
         ["-e", "aurora_backup_window=03:00-04:00", "-e", "aurora_maintenance_window=sun:03:30-sun:04:30"],
         ["F12", "aurora_backup_window", "overlaps"],

@@ -126,6 +126,37 @@ def test_fargate_service_tasks_have_interfaces_until_the_service_is_deleted(aws)
     _network_deletes_refused_then_allowed(ec2, vpc, subnets, group)
 
 
+def test_a_load_balanced_service_registers_its_running_tasks_as_healthy_targets(aws):
+    ec2, vpc, subnets, group = aws
+    boto3.client("iam", region_name="us-east-1").create_service_linked_role(AWSServiceName="ecs.amazonaws.com")
+    elbv2, ecs = boto3.client("elbv2", region_name="us-east-1"), boto3.client("ecs", region_name="us-east-1")
+    target_group = elbv2.create_target_group(Name="tg", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="ip")["TargetGroups"][0]["TargetGroupArn"]
+    ecs.create_cluster(clusterName="c")
+    ecs.register_task_definition(family="t", networkMode="awsvpc", requiresCompatibilities=["FARGATE"], cpu="256", memory="512",
+                                 containerDefinitions=[{"name": "app", "image": "nginx", "portMappings": [{"containerPort": 8080}]}])
+
+    def targets():
+        health = elbv2.describe_target_health(TargetGroupArn=target_group)["TargetHealthDescriptions"]
+        return sorted((t["Target"]["Id"], t["Target"]["Port"], t["TargetHealth"]["State"]) for t in health)
+
+    def task_addresses():
+        return sorted(e["PrivateIpAddress"] for e in _enis(ec2, vpc) if e["Status"] == "in-use")
+
+    assert targets() == []
+    ecs.create_service(cluster="c", serviceName="s", taskDefinition="t", desiredCount=2, launchType="FARGATE",
+                       loadBalancers=[{"targetGroupArn": target_group, "containerName": "app", "containerPort": 8080}],
+                       networkConfiguration={"awsvpcConfiguration": {"subnets": subnets, "securityGroups": [group]}})
+    addresses = task_addresses()
+    assert len(addresses) == 2
+    assert targets() == [(address, 8080, "healthy") for address in addresses]
+    ecs.update_service(cluster="c", service="s", desiredCount=1)
+    kept = targets()
+    assert len(kept) == 1 and kept[0][0] in addresses and kept[0][2] == "healthy"
+    ecs.update_service(cluster="c", service="s", desiredCount=0)
+    ecs.delete_service(cluster="c", service="s")
+    assert targets() == []
+
+
 def test_a_one_off_task_releases_its_interface_once_stopped(aws):
     ec2, vpc, subnets, group = aws
     ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})  # moto's RunTask needs the interface's DNS name

@@ -250,8 +250,33 @@ def test_instance_class_not_orderable_from_the_api(rds):
     rds.add_response("describe_orderable_db_instance_options",
                      {"OrderableDBInstanceOptions": [{"Engine": PG, "EngineVersion": "16.15", "DBInstanceClass": "db.r6g.large"}]},
                      {"Engine": PG, "DBInstanceClass": "db.r6g.large"})
+    rds.add_response("describe_orderable_db_instance_options",
+                     {"OrderableDBInstanceOptions": [{"Engine": PG, "EngineVersion": "16.14", "DBInstanceClass": name}
+                                                     for name in ("db.r7g.large", "db.serverless", "db.r5.large", "db.r7g.large")]},
+                     {"Engine": PG, "EngineVersion": "16.14"})
     result = run_module(dict(engine=PG, version="16.14", instance_class="db.r6g.large", today=TODAY))
-    assert result["msg"] == "aurora_instance_class: db.r6g.large is not orderable for aurora-postgresql 16.14 in us-east-1; nearest valid: 16.15 (F01)"
+    assert result["_failed"]
+    assert result["msg"] == ("aurora_instance_class: db.r6g.large is not orderable for aurora-postgresql 16.14 in us-east-1;"
+                             " orderable for 16.14: db.r5.large, db.r7g.large; nearest valid: 16.15 (F01)")
+    assert result["checks"][-1]["detail"] == result["msg"]
+
+
+def test_instance_class_orderable_for_nothing_says_none_and_a_listing_error_fails_clearly(rds):
+    versions = {"DBEngineVersions": [pg_version("16.14")]}
+    for answer in ({"OrderableDBInstanceOptions": []}, None):
+        rds.add_response("describe_db_engine_versions", versions, {"Engine": PG, "IncludeAll": True})
+        rds.add_response("describe_orderable_db_instance_options", {"OrderableDBInstanceOptions": []},
+                         {"Engine": PG, "DBInstanceClass": "db.x9.huge"})
+        if answer is None:
+            rds.add_client_error("describe_orderable_db_instance_options", "AccessDenied", "not authorized", 403)
+        else:
+            rds.add_response("describe_orderable_db_instance_options", answer, {"Engine": PG, "EngineVersion": "16.14"})
+        result = run_module(dict(engine=PG, version="16.14", instance_class="db.x9.huge", today=TODAY))
+        assert result["_failed"]
+        if answer is None:
+            assert result["msg"].startswith("Unable to list the instance classes orderable for aurora-postgresql 16.14 in us-east-1")
+        else:
+            assert "db.x9.huge is not orderable for aurora-postgresql 16.14 in us-east-1; orderable for 16.14: none" in result["msg"]
 
 
 def test_instance_class_is_not_checked_from_the_catalog(monkeypatch, warnings):
@@ -325,3 +350,15 @@ def test_runs_as_a_script(monkeypatch):
     with patch_module_args(dict(engine=PG, version="18.6", region="us-east-1")):
         with pytest.raises(AnsibleExitJson):
             runpy.run_path(aurora_engine_version.__file__, run_name="__main__")
+
+
+def test_a_policy_no_version_of_which_takes_the_class_lists_the_classes_of_its_newest(rds):
+    rds.add_response("describe_db_engine_versions", {"DBEngineVersions": [pg_version("16.14"), pg_version("16.15")]},
+                     {"Engine": PG, "IncludeAll": True})
+    rds.add_response("describe_orderable_db_instance_options", {"OrderableDBInstanceOptions": []}, {"Engine": PG, "DBInstanceClass": "db.x9.huge"})
+    rds.add_response("describe_orderable_db_instance_options",
+                     {"OrderableDBInstanceOptions": [{"Engine": PG, "EngineVersion": "16.15", "DBInstanceClass": "db.r6g.large"}]},
+                     {"Engine": PG, "EngineVersion": "16.15"})
+    result = run_module(dict(engine=PG, policy="latest-in-major:16", instance_class="db.x9.huge", today=TODAY))
+    assert result["_failed"] and result["version"] is None
+    assert "aurora_instance_class: db.x9.huge is not orderable for aurora-postgresql 16.15 in us-east-1; orderable for 16.15: db.r6g.large" in result["msg"]
