@@ -101,6 +101,7 @@ CORRECTED_TWINS = [
                  id="f07-dr-key-in-the-dr-region"),
     pytest.param(["-e", "ecs_cpu=512", "-e", "ecs_memory=4096", "-e", "ecs_log_retention_days=14"], id="aws01-valid-values"),
     pytest.param(["-e", "network_az_count=3"], id="net02-three-of-the-six-zones-of-us-east-1"),
+    pytest.param(["-e", "aurora_serverless_v2=false", "-e", "aurora_instance_class=db.r6g.large"], id="f01-an-orderable-instance-class"),
 ]
 
 
