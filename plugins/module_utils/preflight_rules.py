@@ -1238,6 +1238,14 @@ def version_findings(resolved_versions):
     for name, result in sorted((resolved_versions or {}).items()):
         result = result if isinstance(result, dict) else {}
         version = result.get("version") or result.get("engine_version")
+        refused = [check for check in result.get("checks") or [] if check.get("status") == "fail"] if result.get("failed") else []
+        for check in refused:
+            # A version module's check detail names its variable ("aurora_instance_class: db.x9.huge is not orderable ...").
+            detail = str(check.get("detail") or check.get("check") or "refused")
+            named = re.match(r"([a-z][a-z0-9_]*): ", detail)
+            findings.append(rule.finding("fail", named.group(1) if named else f"{name}_engine_version", version, detail))
+        if refused:
+            continue
         if result.get("failed") or not version:
             reason = result.get("msg") or "no version was resolved"
             findings.append(rule.finding("fail", f"{name}_engine_version", version,

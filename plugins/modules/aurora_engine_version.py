@@ -200,37 +200,14 @@ msg:
   sample: "aurora-postgresql 16.15 in us-east-1 passes all checks (source: api)"
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_catalog import load_catalog
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import API_RETRY
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import AURORA_ENGINES
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import EngineVersionError
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import api_aurora_records
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import api_unavailable
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import catalog_records
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import describe_orderable_instance_classes
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import describe_orderable_versions
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import evaluate_aurora
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import name_orderable_classes
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import parse_date
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import parse_policy
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import refused_class_version
-
-
-def _from_api(module: AnsibleAWSModule):
-    params = module.params
-    client = module.client("rds", retry_decorator=API_RETRY)
-    records = api_aurora_records(client, params["engine"], serverless_v2=params["serverless_v2"])
-    instance_versions = None
-    if params.get("instance_class") and not params["serverless_v2"]:
-        instance_versions = describe_orderable_versions(client, params["engine"], params["instance_class"])
-    return records, instance_versions
+from ansible_collections.payments.aws_platform.plugins.module_utils.version_resolution import exit_with
+from ansible_collections.payments.aws_platform.plugins.module_utils.version_resolution import resolve_aurora
 
 
 def main() -> None:
@@ -248,53 +225,17 @@ def main() -> None:
     )
     module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True, mutually_exclusive=[["version", "policy"]])
     params = module.params
-    engine = params["engine"]
     requested = params["version"] or params["policy"] or "latest"
     try:
         parse_policy(requested, "aurora_engine_version")
         today = parse_date(params.get("today"), "today")
     except EngineVersionError as e:
         module.fail_json(msg=str(e))
-    region = module.region
-
-    source, catalog_date = "api", None
-    try:
-        records, instance_versions = _from_api(module)
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
-        if not api_unavailable(e, module.check_mode):
-            module.fail_json_aws(e, msg=f"Unable to describe the {engine} engine versions in {region}")
-        catalog = load_catalog()
-        source, catalog_date, instance_versions = "catalog", catalog["catalog_date"], None
-        records = catalog_records(catalog, region, engine)
-        if records is None:
-            module.fail_json(
-                msg=f"The API could not be asked ({e}) and the catalog dated {catalog_date} has no {engine} versions for {region}",
-                version=None, source=source, catalog_date=catalog_date, checks=[], alternatives=[], unconfirmed=[],
-            )
-        module.warn(f"The API could not be asked ({e}); using the {engine} versions of the catalog dated {catalog_date} for {region}.")
-        if params.get("instance_class") and not params["serverless_v2"]:
-            module.warn(f"instance_class {params['instance_class']} was not checked: the catalog has no instance class data.")
-
-    result = evaluate_aurora(
-        records, engine, region, requested, today=today, source=source, catalog_date=catalog_date,
-        serverless_v2=params["serverless_v2"], min_capacity=params.get("min_capacity"), max_capacity=params.get("max_capacity"),
-        log_exports=params["log_exports"], engine_mode=params["engine_mode"], instance_class=params.get("instance_class"),
-        instance_class_versions=instance_versions,
-    )
-    refused = refused_class_version(result) if result["failed"] and source == "api" else None
-    if refused:
-        client = module.client("rds", retry_decorator=API_RETRY)
-        try:
-            name_orderable_classes(result, refused, describe_orderable_instance_classes(client, engine, refused))
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
-            module.fail_json_aws(e, msg=f"Unable to list the instance classes orderable for {engine} {refused} in {region}")
-    failed = result.pop("failed")
-    msg = result.pop("msg")
-    for detail in result["unconfirmed"]:
-        module.warn(detail)
-    if failed:
-        module.fail_json(msg=msg, **result)
-    module.exit_json(changed=False, msg=msg, **result)
+    exit_with(module, resolve_aurora(
+        module, params["engine"], requested, today, serverless_v2=params["serverless_v2"], min_capacity=params.get("min_capacity"),
+        max_capacity=params.get("max_capacity"), instance_class=params.get("instance_class"), log_exports=params["log_exports"],
+        engine_mode=params["engine_mode"],
+    ))
 
 
 if __name__ == "__main__":

@@ -142,23 +142,13 @@ msg:
   sample: "DMS 3.6.1 in us-east-1 passes all checks (source: api)"
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_catalog import load_catalog
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import API_RETRY
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import DMS_ENGINE
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import EngineVersionError
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import api_dms_records
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import api_unavailable
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import catalog_records
-from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import evaluate_dms
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import parse_date
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import parse_policy
+from ansible_collections.payments.aws_platform.plugins.module_utils.version_resolution import exit_with
+from ansible_collections.payments.aws_platform.plugins.module_utils.version_resolution import resolve_dms
 
 
 def main() -> None:
@@ -176,34 +166,7 @@ def main() -> None:
         today = parse_date(params.get("today"), "today")
     except EngineVersionError as e:
         module.fail_json(msg=str(e))
-    region = module.region
-
-    source, catalog_date = "api", None
-    try:
-        client = module.client("dms", retry_decorator=API_RETRY)
-        records = api_dms_records(client, with_instance_classes=bool(params.get("instance_class")))
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as e:
-        if not api_unavailable(e, module.check_mode):
-            module.fail_json_aws(e, msg=f"Unable to describe the DMS replication engine versions in {region}")
-        catalog = load_catalog()
-        source, catalog_date = "catalog", catalog["catalog_date"]
-        records = catalog_records(catalog, region, DMS_ENGINE)
-        if records is None:
-            module.fail_json(
-                msg=f"The API could not be asked ({e}) and the catalog dated {catalog_date} has no DMS versions for {region}",
-                version=None, source=source, catalog_date=catalog_date, checks=[], alternatives=[], unconfirmed=[],
-            )
-        module.warn(f"The API could not be asked ({e}); using the DMS versions of the catalog dated {catalog_date} for {region}.")
-
-    result = evaluate_dms(records, region, requested, today=today, instance_class=params.get("instance_class"),
-                          source=source, catalog_date=catalog_date)
-    failed = result.pop("failed")
-    msg = result.pop("msg")
-    for detail in result["unconfirmed"]:
-        module.warn(detail)
-    if failed:
-        module.fail_json(msg=msg, **result)
-    module.exit_json(changed=False, msg=msg, **result)
+    exit_with(module, resolve_dms(module, requested, today, instance_class=params.get("instance_class")))
 
 
 if __name__ == "__main__":

@@ -18,8 +18,16 @@ description:
     after resources exist, for example ECS tasks that stay PENDING with C(CannotPullContainerError), or an
     overlap of the Aurora backup and maintenance windows. This module reports all of them at once.
   - Each finding names the variable, the refused value and what would be valid.
-  - The module makes no AWS call, so it uses the plain AnsibleModule and takes no AWS connection options.
-    Facts it needs from AWS (existing IAM roles, resolved versions) are passed in by the playbook.
+  - Without the look-up options the module makes no AWS call; facts it needs from AWS (existing IAM roles, the
+    region's zones, resolved versions) can be passed in.
+  - With the look-up options (O(check_credentials), O(lookup_availability_zones), O(lookup_iam_roles), O(aurora_version),
+    O(dms_version)) it reads those facts itself, read-only, in the process that evaluates the rules. A preflight then
+    starts one module instead of six (each start-up of a boto3 module costs about 0.6 s here), so that a refusal comes
+    in about 2 seconds. The look-ups run only when the rules that need no AWS answer pass, so a refusal by those reaches
+    no AWS API.
+  - O(aurora_version) and O(dms_version) resolve and check the versions exactly as the
+    M(payments.aws_platform.aurora_engine_version) and M(payments.aws_platform.dms_engine_version) modules do (same
+    shared code, same warnings and catalog fallback); each failed check becomes a VER01 finding that names its variable.
   - Fails when any rule reports an error (or a warning, with O(fail_on_warning=true)); the failure message is
     the findings table.
   - Values of keys whose name contains C(password), C(secret) or C(token) are never returned; they are replaced
@@ -143,6 +151,74 @@ options:
         typo, with the closest names. Omitted: not checked."
     type: list
     elements: str
+  check_credentials:
+    description:
+      - Ask STS who the credentials are (C(GetCallerIdentity)) before any other look-up, and return RV(account) and RV(partition).
+      - Without usable credentials the module fails at once with a message that says how to provide them
+        (naming V(platform_env) and V(platform_region) from O(config)).
+    type: bool
+    default: false
+  lookup_availability_zones:
+    description:
+      - Look up the region's available zones (C(DescribeAvailabilityZones), zone type V(availability-zone)) for NET02,
+        instead of O(availability_zones).
+    type: bool
+    default: false
+  lookup_iam_roles:
+    description:
+      - IAM role names to look up (C(GetRole)) for F11; those found are added to O(existing_iam_roles).
+      - An empty list looks nothing up.
+    type: list
+    elements: str
+    default: []
+  aurora_version:
+    description:
+      - Resolve and check the Aurora engine version (VER01), as M(payments.aws_platform.aurora_engine_version) does with
+        the same options. The result is returned in RV(versions), key V(aurora).
+    type: dict
+    suboptions:
+      engine:
+        description: The Aurora engine.
+        type: str
+        required: true
+        choices: ['aurora-postgresql', 'aurora-mysql']
+      policy:
+        description: An exact version, V(latest) or V(latest-in-major:<major>); defaults to V(latest).
+        type: str
+      serverless_v2:
+        description: Whether the cluster has Serverless v2 instances.
+        type: bool
+        default: false
+      min_capacity:
+        description: The minimum Serverless v2 capacity in ACU.
+        type: float
+      max_capacity:
+        description: The maximum Serverless v2 capacity in ACU.
+        type: float
+      instance_class:
+        description: The instance class of a provisioned cluster (ignored with O(aurora_version.serverless_v2=true)).
+        type: str
+      log_exports:
+        description: The log types the cluster exports to CloudWatch Logs.
+        type: list
+        elements: str
+        default: []
+  dms_version:
+    description:
+      - Resolve and check the DMS replication engine version (VER01), as M(payments.aws_platform.dms_engine_version) does with
+        the same options. The result is returned in RV(versions), key V(dms).
+    type: dict
+    suboptions:
+      policy:
+        description: An exact version, V(latest) or V(latest-in-major:<major>); defaults to V(latest).
+        type: str
+      instance_class:
+        description: The replication instance class, checked as orderable for the version in the region.
+        type: str
+  today:
+    description:
+      - The date deprecation and end-of-support dates are compared with (YYYY-MM-DD); defaults to today, UTC.
+    type: str
   valid_regions:
     description:
       - "VAR01: the valid values of V(platform_region). Omitted: every region of the aws, aws-cn and aws-us-gov partitions
@@ -151,6 +227,10 @@ options:
     elements: str
 notes:
   - Support for check mode; the module never changes anything.
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 """
 
 EXAMPLES = r"""
@@ -203,6 +283,21 @@ EXAMPLES = r"""
       dms: "{{ preflight__dms_version }}"
     existing_iam_roles: "{{ preflight__iam_roles }}"
     skip_rules: [F14]
+
+- name: Check the credentials, the zones and both versions in the process that evaluates the rules
+  payments.aws_platform.preflight:
+    config: "{{ preflight__config }}"
+    check_credentials: true
+    lookup_availability_zones: true
+    aurora_version:
+      engine: aurora-postgresql
+      policy: latest-in-major:16
+      serverless_v2: true
+      max_capacity: 8
+    dms_version:
+      policy: latest
+      instance_class: dms.t3.medium
+  register: preflight
 
 - name: Print the findings table
   ansible.builtin.debug:
@@ -275,6 +370,30 @@ warning_count:
   returned: always
   type: int
   sample: 1
+account:
+  description: The account the credentials belong to, when O(check_credentials=true).
+  returned: when O(check_credentials=true)
+  type: str
+  sample: "123456789012"
+partition:
+  description: The partition of the credentials (V(aws), V(aws-cn), V(aws-us-gov)), when O(check_credentials=true).
+  returned: when O(check_credentials=true)
+  type: str
+  sample: aws
+availability_zones:
+  description: The zones that NET02 compared with (looked up or given); empty when neither.
+  returned: always
+  type: list
+  elements: str
+  sample: ["us-east-1a", "us-east-1b"]
+versions:
+  description:
+    - The results of O(aurora_version) and O(dms_version), keyed V(aurora) and V(dms), each as the version module returns
+      it (C(version), C(source), C(catalog_date), C(checks), C(alternatives), C(unconfirmed), C(msg)).
+    - Empty when no version was asked for, or when the rules refused before any look-up.
+  returned: always
+  type: dict
+  sample: {"aurora": {"version": "16.15", "source": "api", "catalog_date": null}}
 config:
   description: O(config) with the values of password, secret and token keys redacted.
   returned: always
@@ -293,14 +412,21 @@ except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
     HAS_YAML = False
 
 try:
-    import botocore.session
+    import botocore.exceptions
+    import botocore.loaders
 
     HAS_BOTOCORE = True
 except ImportError:  # pragma: no cover - the collection's modules need botocore anyway
     HAS_BOTOCORE = False
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.payments.aws_platform.plugins.module_utils.botocore_data import share_data_loader
+from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import API_RETRY
+from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import EngineVersionError
+from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import parse_date
+from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import parse_policy
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import RULE_IDS
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import SECRET_VARIABLES
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import evaluate
@@ -309,6 +435,8 @@ from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_ru
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import sensitive_strings
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import summary
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import version_findings
+from ansible_collections.payments.aws_platform.plugins.module_utils.version_resolution import resolve_aurora
+from ansible_collections.payments.aws_platform.plugins.module_utils.version_resolution import resolve_dms
 
 VERSION_RULE_ID = "VER01"
 
@@ -388,12 +516,99 @@ def inventory_secret_literals(path, names=SECRET_VARIABLES):
 
 
 def sdk_regions():
-    """Every region of the aws, aws-cn and aws-us-gov partitions the installed botocore knows (no AWS call)."""
+    """Every region of the aws, aws-cn and aws-us-gov partitions the installed botocore knows (no AWS call).
+
+    Read from botocore's small partitions.json (the regions of the endpoint rule sets), not by loading the 1 MB
+    endpoints.json, which costs about 0.1 s.
+    """
     if not HAS_BOTOCORE:
         return None
-    session = botocore.session.get_session()
-    return sorted({region for partition in ("aws", "aws-cn", "aws-us-gov")
-                   for region in session.get_available_regions("ec2", partition_name=partition)})
+    partitions = botocore.loaders.create_loader().load_data("partitions")["partitions"]
+    return sorted({region for partition in partitions if partition["id"] in ("aws", "aws-cn", "aws-us-gov")
+                   for region in partition.get("regions", {}) if not region.endswith("-global")})
+
+
+CREDENTIALS_HELP = (
+    "Provide them the usual boto3 way: AWS_PROFILE=<profile> (after `aws sso login`), "
+    "or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY[/AWS_SESSION_TOKEN], or an instance/task role; "
+    'in AWX attach an "Amazon Web Services" credential to the job template.'
+)
+AWS_ERRORS = (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) if HAS_BOTOCORE else ()
+
+
+@API_RETRY
+def _caller(client):
+    return client.get_caller_identity()
+
+
+@API_RETRY
+def _zones(client):
+    return client.describe_availability_zones(
+        Filters=[{"Name": "state", "Values": ["available"]}, {"Name": "zone-type", "Values": ["availability-zone"]}])
+
+
+@API_RETRY
+def _role(client, name):
+    return client.get_role(RoleName=name)
+
+
+def caller_identity(module, config):
+    """(account, partition) of the credentials; without usable ones, fail at once and say how to provide them."""
+    try:
+        answer = _caller(module.client("sts"))
+    except AWS_ERRORS as e:
+        where = f"environment {config.get('platform_env')} (region {config.get('platform_region') or module.region})"
+        if isinstance(e, botocore.exceptions.EndpointConnectionError):
+            module.fail_json(msg=f"AWS cannot be reached for {where}: {e}. Check the network or proxy, or the endpoint "
+                                 "(platform_aws_endpoint_url; for the local stand-in run `make emulator` or `make deploy`).")
+        module.fail_json(msg=f"No usable AWS credentials for {where}: {e}. {CREDENTIALS_HELP}")
+    return answer["Account"], answer["Arn"].split(":")[1]
+
+
+def available_zones(module):
+    """The names of the region's available zones (not Local or Wavelength Zones), for NET02."""
+    try:
+        answer = _zones(module.client("ec2"))
+    except AWS_ERRORS as e:
+        module.fail_json_aws(e, msg=f"Unable to list the availability zones of {module.region}")
+    return sorted(zone["ZoneName"] for zone in answer["AvailabilityZones"])
+
+
+def existing_roles(module, names):
+    """The names among ``names`` of the IAM roles that exist in the account, for F11."""
+    client = module.client("iam")
+    found = []
+    for name in names:
+        try:
+            _role(client, name)
+        except is_boto3_error_code("NoSuchEntity"):
+            continue
+        except AWS_ERRORS as e:  # pylint: disable=duplicate-except
+            module.fail_json_aws(e, msg=f"Unable to look up the IAM role {name}")
+        found.append(name)
+    return found
+
+
+def resolve_versions(module):
+    """{aurora: result, dms: result} of the versions asked for, as the version modules return them (failed included)."""
+    params = module.params
+    versions = {}
+    try:
+        today = parse_date(params["today"], "today")
+        for name, variable in (("aurora_version", "aurora_engine_version"), ("dms_version", "dms_engine_version")):
+            if params[name]:
+                parse_policy(params[name]["policy"] or "latest", variable)
+    except EngineVersionError as e:
+        module.fail_json(msg=str(e))
+    aurora, dms = params["aurora_version"], params["dms_version"]
+    if aurora:
+        versions["aurora"] = resolve_aurora(
+            module, aurora["engine"], aurora["policy"] or "latest", today, serverless_v2=aurora["serverless_v2"],
+            min_capacity=aurora["min_capacity"], max_capacity=aurora["max_capacity"], instance_class=aurora["instance_class"],
+            log_exports=aurora["log_exports"])
+    if dms:
+        versions["dms"] = resolve_dms(module, dms["policy"] or "latest", today, instance_class=dms["instance_class"])
+    return versions
 
 
 def main():
@@ -412,8 +627,25 @@ def main():
         availability_zones=dict(type="list", elements="str"),
         group_names=dict(type="list", elements="str"),
         valid_regions=dict(type="list", elements="str"),
+        check_credentials=dict(type="bool", default=False),
+        lookup_availability_zones=dict(type="bool", default=False),
+        lookup_iam_roles=dict(type="list", elements="str", default=[]),
+        aurora_version=dict(type="dict", options=dict(
+            engine=dict(type="str", required=True, choices=["aurora-postgresql", "aurora-mysql"]),
+            policy=dict(type="str"),
+            serverless_v2=dict(type="bool", default=False),
+            min_capacity=dict(type="float"),
+            max_capacity=dict(type="float"),
+            instance_class=dict(type="str"),
+            log_exports=dict(type="list", elements="str", default=[]),
+        )),
+        dms_version=dict(type="dict", options=dict(
+            policy=dict(type="str"),
+            instance_class=dict(type="str"),
+        )),
+        today=dict(type="str"),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    module = AnsibleAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     config = module.params["config"]
     # Mask secret values anywhere in the output too; short values are skipped, they would mask ordinary words.
     for value in sensitive_strings(config):
@@ -439,9 +671,31 @@ def main():
         availability_zones=module.params["availability_zones"],
         valid_regions=module.params["valid_regions"] or sdk_regions(),
     )
-    findings = evaluate(config, [rule_id for rule_id in selected if rule_id in RULE_IDS], params)
-    if VERSION_RULE_ID in selected:
-        findings.extend(version_findings(module.params["resolved_versions"]))
+    resolved = dict(module.params["resolved_versions"])
+
+    def run_rules():
+        found = evaluate(config, [rule_id for rule_id in selected if rule_id in RULE_IDS], params)
+        if VERSION_RULE_ID in selected:
+            found.extend(version_findings(resolved))
+        return found
+
+    findings = run_rules()
+    wants_lookups = any(module.params[name] for name in ("check_credentials", "lookup_availability_zones", "lookup_iam_roles",
+                                                         "aurora_version", "dms_version"))
+    looked_up, caller, versions = False, {}, {}
+    if wants_lookups and not summary(findings)["errors"]:
+        # Only now ask AWS (read-only): a refusal by the rules above reaches no AWS API.
+        looked_up = True
+        share_data_loader()
+        if module.params["check_credentials"]:
+            caller["account"], caller["partition"] = caller_identity(module, config)
+        if module.params["lookup_availability_zones"]:
+            params["availability_zones"] = available_zones(module)
+        if module.params["lookup_iam_roles"]:
+            params["existing_iam_roles"] = (params["existing_iam_roles"] or []) + existing_roles(module, module.params["lookup_iam_roles"])
+        versions = resolve_versions(module)
+        resolved.update(versions)
+        findings = run_rules()
     findings = [_redact_finding(finding) for finding in findings]
 
     counts = summary(findings)
@@ -456,10 +710,15 @@ def main():
         table_lines=table.splitlines(),
         errors=counts["errors"],
         warning_count=counts["warnings"],
+        availability_zones=params["availability_zones"] or [],
+        versions={name: {k: v for k, v in answer.items() if k != "failed"} for name, answer in versions.items()},
         config=redact(config),
+        **caller,
     )
     if counts["errors"] or (module.params["fail_on_warning"] and counts["warnings"]):
         verdict = f"{counts['errors']} error(s), {counts['warnings']} warning(s)"
+        if wants_lookups and not looked_up:
+            verdict += "; the AWS look-ups (credentials, zones, roles, versions) were not made: fix the errors above first"
         module.fail_json(msg=f"{table}\n{verdict}", **result)
     module.exit_json(**result)
 

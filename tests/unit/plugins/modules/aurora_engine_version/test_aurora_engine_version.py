@@ -17,6 +17,7 @@ from ansible.module_utils.testing import patch_module_args
 
 
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_catalog import CATALOG_DATE
+from ansible_collections.payments.aws_platform.plugins.module_utils import version_resolution
 from ansible_collections.payments.aws_platform.plugins.modules import aurora_engine_version
 
 TODAY = "2026-11-22"
@@ -193,7 +194,7 @@ def test_f03_region_missing_from_catalog_is_a_warning(monkeypatch, warnings):
 
 def test_catalog_without_the_engine_fails(monkeypatch):
     fail_with(monkeypatch, unreachable())
-    monkeypatch.setattr(aurora_engine_version, "load_catalog", lambda: {"catalog_date": "2026-12-02", "engines": {}, "regions": {}})
+    monkeypatch.setattr(version_resolution, "load_catalog", lambda: {"catalog_date": "2026-12-02", "engines": {}, "regions": {}})
     result = run_module(dict(engine=PG, region="us-east-1"))
     assert result["_failed"] and result["msg"].startswith("The API could not be asked (")
     assert result["msg"].endswith("the catalog dated 2026-12-02 has no aurora-postgresql versions for us-east-1")

@@ -18,6 +18,7 @@ from ansible.module_utils.testing import patch_module_args
 
 
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_catalog import CATALOG_DATE
+from ansible_collections.payments.aws_platform.plugins.module_utils import version_resolution
 from ansible_collections.payments.aws_platform.plugins.modules import dms_engine_version
 
 TODAY = "2026-11-22"
@@ -165,7 +166,7 @@ def test_f04_dms_region_missing_from_catalog_is_a_warning(monkeypatch, warnings)
 
 def test_f04_dms_catalog_without_dms_versions(monkeypatch):
     fail_with(monkeypatch, unreachable())
-    monkeypatch.setattr(dms_engine_version, "load_catalog", lambda: {"catalog_date": "2026-12-02", "engines": {}, "regions": {}})
+    monkeypatch.setattr(version_resolution, "load_catalog", lambda: {"catalog_date": "2026-12-02", "engines": {}, "regions": {}})
     result = run_module(dict(version="3.6.1"))
     assert result["_failed"] and result["msg"].endswith("the catalog dated 2026-12-02 has no DMS versions for us-east-1")
 

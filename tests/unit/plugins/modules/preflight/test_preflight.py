@@ -226,3 +226,179 @@ def test_f08_two_inventories_of_one_environment_are_both_compared(tmp_path):
     assert result["_failed"]
     assert [f["message"].split(";")[0] for f in result["findings"]] == [
         "platform_name_suffix: 'prod' is used by each of prod (payments_prod) and prod-eu (payments_prod)"]
+
+
+# ---------------------------------------------------------------- read-only look-ups in the same process
+
+import boto3  # noqa: E402
+import botocore  # noqa: E402
+from botocore.stub import Stubber  # noqa: E402
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
+
+PG = "aurora-postgresql"
+
+
+@pytest.fixture(name="aws")
+def fixture_aws(monkeypatch):
+    """One stubbed client per service; every AnsibleAWSModule.client() call gets its service's."""
+    for name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    clients = {service: boto3.client(service, region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
+               for service in ("sts", "ec2", "iam", "rds", "dms")}
+    asked = []
+
+    def client(self, service, retry_decorator=None):
+        asked.append(service)
+        return clients[service]
+
+    monkeypatch.setattr(AnsibleAWSModule, "client", client)
+    stubbers = {service: Stubber(c) for service, c in clients.items()}
+    for stubber in stubbers.values():
+        stubber.activate()
+    stubbers["asked"] = asked
+    yield stubbers
+    for service, stubber in stubbers.items():
+        if service != "asked":
+            stubber.assert_no_pending_responses()
+            stubber.deactivate()
+
+
+def stub_caller(aws):
+    aws["sts"].add_response("get_caller_identity", {"Account": "123456789012", "UserId": "AIDA",
+                                                    "Arn": "arn:aws:iam::123456789012:user/deployer"})
+
+
+def stub_zones(aws, names):
+    aws["ec2"].add_response("describe_availability_zones", {"AvailabilityZones": [
+        {"ZoneName": name, "State": "available", "ZoneType": "availability-zone"} for name in names]},
+        {"Filters": [{"Name": "state", "Values": ["available"]}, {"Name": "zone-type", "Values": ["availability-zone"]}]})
+
+
+def stub_aurora(aws, versions, serverless=True):
+    aws["rds"].add_response("describe_db_engine_versions", {"DBEngineVersions": [
+        {"Engine": PG, "EngineVersion": v, "Status": "available", "ExportableLogTypes": ["postgresql"],
+         "SupportsLogExportsToCloudwatchLogs": True, "ServerlessV2FeaturesSupport": {"MinCapacity": 0.5, "MaxCapacity": 256.0}}
+        for v in versions]})
+    if serverless:
+        aws["rds"].add_response("describe_orderable_db_instance_options", {"OrderableDBInstanceOptions": [
+            {"Engine": PG, "EngineVersion": v, "DBInstanceClass": "db.serverless"} for v in versions]})
+
+
+def stub_dms(aws, versions):
+    aws["dms"].add_response("describe_engine_versions", {"EngineVersions": [
+        {"Version": v, "Lifecycle": "recommended" if i == 0 else "available", "ReleaseStatus": "prod"} for i, v in enumerate(versions)]})
+
+
+def lookups(**extra):
+    args = {"config": config(network_az_count=2, dms_enabled=True, dms_source_secret_id="s", security_create_dms_roles=False),
+            "region": "us-east-1", "check_credentials": True, "lookup_availability_zones": True,
+            "lookup_iam_roles": ["dms-vpc-role", "dms-cloudwatch-logs-role"],
+            "aurora_version": {"engine": PG, "policy": "latest-in-major:16", "serverless_v2": True, "max_capacity": 8},
+            "dms_version": {"policy": "latest"}, "today": "2026-11-22"}
+    args.update(extra)
+    return args
+
+
+def test_lookups_pass_and_publish_account_zones_and_versions(aws):
+    stub_caller(aws)
+    stub_zones(aws, ["us-east-1b", "us-east-1a", "us-east-1c"])
+    aws["iam"].add_response("get_role", {"Role": {"Path": "/", "RoleName": "dms-vpc-role", "RoleId": "AROAEXAMPLEID1234567",
+                                                  "Arn": "arn:aws:iam::123456789012:role/dms-vpc-role",
+                                                  "CreateDate": "2026-01-01T00:00:00Z"}}, {"RoleName": "dms-vpc-role"})
+    aws["iam"].add_response("get_role", {"Role": {"Path": "/", "RoleName": "dms-cloudwatch-logs-role", "RoleId": "AROAEXAMPLEID7654321",
+                                                  "Arn": "arn:aws:iam::123456789012:role/dms-cloudwatch-logs-role",
+                                                  "CreateDate": "2026-01-01T00:00:00Z"}}, {"RoleName": "dms-cloudwatch-logs-role"})
+    stub_aurora(aws, ["16.15", "16.4", "15.19"])
+    stub_dms(aws, ["3.6.1", "3.5.4"])
+    result = run_module(lookups())
+    assert not result["_failed"], result["msg"] if "msg" in result else result["table"]
+    assert (result["account"], result["partition"]) == ("123456789012", "aws")
+    assert result["availability_zones"] == ["us-east-1a", "us-east-1b", "us-east-1c"]
+    assert (result["versions"]["aurora"]["version"], result["versions"]["dms"]["version"]) == ("16.15", "3.6.1")
+    assert "failed" not in result["versions"]["aurora"]
+    by_rule = {f["rule"]: f for f in result["findings"] if f["rule"] in ("NET02", "F11")}
+    assert (by_rule["NET02"]["status"], by_rule["F11"]["status"]) == ("pass", "pass")
+    assert [f["message"] for f in result["findings"] if f["rule"] == "VER01"] == [
+        "aurora engine version 16.15 (source: api)", "dms engine version 3.6.1 (source: api)"]
+    assert aws["asked"][0] == "sts", "the credentials are asked first"
+
+
+def test_a_refused_version_is_a_finding_per_failed_check_naming_its_variable(aws):
+    stub_caller(aws)
+    stub_zones(aws, ["us-east-1a", "us-east-1b"])
+    aws["iam"].add_client_error("get_role", "NoSuchEntity", http_status_code=404)
+    aws["iam"].add_client_error("get_role", "NoSuchEntity", http_status_code=404)
+    stub_aurora(aws, ["16.15"])
+    stub_dms(aws, ["3.6.1"])
+    result = run_module(lookups(aurora_version={"engine": PG, "policy": "15.5", "serverless_v2": True}))
+    assert result["_failed"]
+    failed = [f for f in result["findings"] if f["status"] == "fail"]
+    assert [f["rule"] for f in failed] == ["F11", "VER01"]
+    assert "lacks the IAM role(s) dms-vpc-role and dms-cloudwatch-logs-role" in failed[0]["message"]
+    assert failed[1]["variable"] == "aurora_engine_version"
+    assert failed[1]["message"].startswith("aurora_engine_version: 15.5 is not offered for aurora-postgresql in us-east-1")
+    assert "nearest valid: 16.15" in failed[1]["message"] and failed[1]["message"].endswith("(F03)")
+    assert result["msg"].endswith("\n2 error(s), 0 warning(s)")
+
+
+def test_net02_refuses_more_zones_than_the_region_has(aws):
+    stub_caller(aws)
+    stub_zones(aws, ["us-west-1a", "us-west-1b"])
+    result = run_module(lookups(config=config(platform_region="us-west-1", platform_env="qa", platform_name_suffix="qa",
+                                              network_az_count=3),
+                                lookup_iam_roles=[], aurora_version=None, dms_version=None))
+    assert result["_failed"]
+    net02 = [f for f in result["findings"] if f["rule"] == "NET02"][0]
+    assert net02["status"] == "fail"
+    assert "network_az_count: 3 is more than the 2 available zones of us-west-1 (us-west-1a, us-west-1b); valid: 1-2" in net02["message"]
+
+
+def test_a_rule_refusal_asks_aws_nothing(aws):
+    result = run_module(lookups(config=config(aurora_backup_window="05:00-05:30")))
+    assert result["_failed"]
+    assert aws["asked"] == [], "a refusal by the rules reached the AWS API"
+    assert result["versions"] == {} and "account" not in result
+    assert result["msg"].endswith("the AWS look-ups (credentials, zones, roles, versions) were not made: fix the errors above first")
+
+
+def test_no_credentials_fail_at_once_with_guidance(aws):
+    aws["sts"].add_client_error("get_caller_identity", "InvalidClientTokenId", "The security token included in the request is invalid.",
+                                http_status_code=403)
+    result = run_module(lookups())
+    assert result["_failed"]
+    assert result["msg"].startswith("No usable AWS credentials for environment prod (region us-east-1): ")
+    assert "AWS_PROFILE" in result["msg"] and "Amazon Web Services" in result["msg"]
+    assert aws["asked"] == ["sts"]
+
+
+def test_unreachable_aws_says_so_not_credentials(monkeypatch):
+    error = botocore.exceptions.EndpointConnectionError(endpoint_url="https://sts.us-east-1.amazonaws.com/")
+    from module_harness import fail_with  # noqa: E402  pylint: disable=import-error,import-outside-toplevel
+
+    fail_with(monkeypatch, error)
+    result = run_module(lookups())
+    assert result["_failed"]
+    assert result["msg"].startswith("AWS cannot be reached for environment prod (region us-east-1): Could not connect")
+    assert "platform_aws_endpoint_url" in result["msg"]
+
+
+def test_versions_fall_back_to_the_catalog_when_the_api_cannot_be_asked(aws, monkeypatch):
+    stub_caller(aws)
+    stub_zones(aws, ["us-east-1a", "us-east-1b"])
+    aws["rds"].add_client_error("describe_db_engine_versions", "AccessDenied", http_status_code=403)
+    warnings = []
+    monkeypatch.setattr(basic.AnsibleModule, "warn", lambda self, warning: warnings.append(warning))
+    result = run_module(lookups(lookup_iam_roles=[], dms_version=None,
+                                config=config(network_az_count=2)))
+    assert not result["_failed"], result.get("msg")
+    assert result["versions"]["aurora"]["source"] == "catalog"
+    assert any("using the aurora-postgresql versions of the catalog dated" in w for w in warnings)
+
+
+def test_a_bad_policy_is_refused_by_name(aws):
+    stub_caller(aws)
+    stub_zones(aws, ["us-east-1a", "us-east-1b"])
+    result = run_module(lookups(lookup_iam_roles=[], dms_version={"policy": "newest"}))
+    assert result["_failed"]
+    assert result["msg"].startswith("dms_engine_version: ")
