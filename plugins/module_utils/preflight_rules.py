@@ -39,7 +39,6 @@ DEFAULTS = {
     "network_flow_logs_enabled": True,
     "ecs_subnet_tier": "private",
     "ecs_assign_public_ip": False,
-    "ecs_reads_secrets": True,
     "ecs_image": "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine",
     "dms_enabled": False,
     "dms_source_secret_id": "",
@@ -208,9 +207,9 @@ def check_f06(rule, config, params):
                              f"tasks in private subnets reach ECR through the NAT gateway (network_nat_mode {nat_mode})")]
     findings = _f06_image_without_internet(rule, config, tier)
     endpoints = {_endpoint_name(name) for name in (_get(config, "network_vpc_endpoints") or [])}
-    needed = list(ECS_ENDPOINTS)
-    if _bool(_get(config, "ecs_reads_secrets")):
-        needed.append("secretsmanager")
+    # The task definition always injects the database secret (roles/ecs: container "secrets", valueFrom):
+    # the agent fetches it from Secrets Manager before the container starts.
+    needed = list(ECS_ENDPOINTS) + ["secretsmanager"]
     missing = [name for name in needed if name not in endpoints]
     s3_missing = not _bool(_get(config, "network_s3_gateway_endpoint"))
     if not missing and not s3_missing:

@@ -41,8 +41,9 @@ options:
       - A missing key means "not configured" and takes the role default.
       - "F06 reads V(ecs_subnet_tier) (default V(private); V(public), V(private) or V(isolated)), V(ecs_assign_public_ip) (false),
         V(network_nat_mode) (V(single)), V(network_vpc_endpoints) (ecr.api, ecr.dkr, logs, secretsmanager),
-        V(network_s3_gateway_endpoint) (true), V(ecs_reads_secrets) (true) and, where tasks reach ECR only through VPC endpoints,
-        V(ecs_image) with V(platform_region): the endpoints serve the region's private ECR only, never ECR Public."
+        V(network_s3_gateway_endpoint) (true; secretsmanager is always needed, the task reads the database secret) and,
+        where tasks reach ECR only through VPC endpoints, V(ecs_image) with V(platform_region): the endpoints serve the
+        region's private ECR only, never ECR Public."
       - "F07 reads every value, nested, and V(platform_region); keys in O(region_allowlist) are ignored."
       - "F08 reads V(platform_name_suffix) and V(platform_env), compared with O(other_suffixes)."
       - "F09 reads V(platform_tags), V(platform_required_tags) (default Environment, Project, Owner, CostCenter) and
@@ -56,6 +57,18 @@ options:
       - "F14 (warnings) reads V(network_flow_logs_enabled) (true), V(alb_certificate_arn) (empty warns in prod),
         V(security_db_password_mode) with V(security_secret_rotation_lambda_arn) (generated without a function warns) and
         V(db_users_rotation_lambda_arn) (empty warns when given)."
+      - "F15 reads V(storage_class), V(storage_glacier_after_days), V(storage_expiry_days), V(storage_noncurrent_expiry_days) and
+        V(storage_replicate_to) (each destination in another region than V(platform_region), named by suffix or bucket)."
+      - "F16 reads V(aurora_backup_retention_days) (point-in-time recovery window) and V(aurora_backtrack_window_hours)
+        (Aurora MySQL only, V(aurora_engine))."
+      - "BAK01 reads V(backup_state), V(backup_daily_retention_days), V(backup_weekly_retention_days), V(backup_continuous_backup)
+        (with V(aurora_backup_retention_days)), V(backup_vault_lock_min_retention_days), V(backup_vault_lock_changeable_for_days),
+        V(backup_copy_to_region) with V(backup_copy_kms_key_arn), and V(backup_weekly_copy_to)."
+      - "DMS01 reads, with V(dms_enabled), V(dms_source_secret_id) or V(dms_source_username) with V(dms_source_password) (never a
+        plain literal in an inventory file), V(dms_source_host), V(dms_source_port), V(dms_ssl_mode) and
+        V(dms_source_certificate_arn)."
+      - "DMS02 reads, with V(dms_enabled), V(dms_source_host), V(network_dms_source_cidrs), V(network_dms_source_route_target)
+        and V(network_vpc_cidr) (a private source must be routed, and must not overlap the VPC)."
       - "SIZE reads V(aurora_serverless_v2_min_capacity), V(aurora_serverless_v2_max_capacity), V(ecs_autoscaling_min),
         V(ecs_autoscaling_max), V(ecs_desired_count) (at least 2 when V(platform_env) is prod) and V(platform_env)."
       - "NET01 reads V(network_vpc_cidr) (10.40.0.0/16), V(network_az_count) (2), V(network_subnet_newbits) (8)

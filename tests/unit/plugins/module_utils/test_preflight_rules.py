@@ -79,8 +79,6 @@ def test_f06_isolated_tier_without_s3_gateway_refused():
     "overrides",
     [
         {"network_nat_mode": "none", "ecs_image": PRIVATE_IMAGE},  # role default endpoints are complete
-        {"network_nat_mode": "none", "ecs_reads_secrets": False, "network_vpc_endpoints": ["ecr.api", "ecr.dkr", "logs"],
-         "ecs_image": PRIVATE_IMAGE},
         {"network_nat_mode": "none", "network_vpc_endpoints": [
             "com.amazonaws.us-east-1.ecr.api", "com.amazonaws.us-east-1.ecr.dkr", "logs", "secretsmanager"], "ecs_image": PRIVATE_IMAGE},
         {"ecs_subnet_tier": "isolated", "ecs_image": "123456789012.dkr.ecr-fips.us-east-1.amazonaws.com/cache/nginx:1"},

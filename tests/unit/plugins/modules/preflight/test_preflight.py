@@ -402,3 +402,18 @@ def test_a_bad_policy_is_refused_by_name(aws):
     result = run_module(lookups(lookup_iam_roles=[], dms_version={"policy": "newest"}))
     assert result["_failed"]
     assert result["msg"].startswith("dms_engine_version: ")
+
+
+def test_every_rule_is_documented_with_what_it_reads():
+    """The module's documentation lists exactly the rule table's ids, and says for each what it reads."""
+    import re  # pylint: disable=import-outside-toplevel
+
+    import yaml  # pylint: disable=import-outside-toplevel
+
+    from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import RULE_IDS  # pylint: disable=import-outside-toplevel
+
+    doc = yaml.safe_load(preflight.DOCUMENTATION)
+    listed = re.findall(r"V\(([A-Z0-9]+)\)", " ".join(doc["options"]["rules"]["description"]))
+    assert sorted(listed) == sorted(RULE_IDS + (preflight.VERSION_RULE_ID,))
+    described = {line.split(" ", 1)[0] for line in doc["options"]["config"]["description"]}
+    assert [rule_id for rule_id in RULE_IDS if rule_id not in described] == []
