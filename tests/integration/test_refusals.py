@@ -56,6 +56,9 @@ BAD_INPUTS = [
                  id="var01-typo"),
     pytest.param(["-e", "db_users_app_user=app"], ["db_users_app_user is not an input of any role", "db_users_app_username"],
                  id="var01-typo-db-users"),
+    # The prefixes come from platform__roles (the one list of tiers), so the outputs role's inputs are covered too.
+    pytest.param(["-e", "outputs_dri=/tmp"], ["outputs_dri is not an input of any role", "did you mean outputs_dir"],
+                 id="var01-typo-outputs"),
     pytest.param(["-e", "platform_region=us-east1"],
                  ["platform_region: us-east1 is not an AWS region; did you mean us-east-1", "Valid regions: af-south-1"],
                  id="var01-region"),
