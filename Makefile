@@ -3,9 +3,25 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 ROOT      := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+# Two tested toolchains. CORE=2.21, the default: ansible 14.5 (ansible-core 2.21, amazon.aws 11.4,
+# community.aws 11.2) on Python 3.12 or 3.13, in .venv, from requirements.txt. CORE=2.19: ansible
+# 12.3 (ansible-core 2.19, amazon.aws 10.1.2, community.aws 10.0.0) on Python 3.11, in
+# .venv-core2.19, from requirements-core2.19.txt. tools/find-python picks the interpreter
+# (PYTHON=/path/to/python to choose one) and says what to install when there is none.
+CORE ?= 2.21
+ifeq ($(CORE),2.21)
 VENV      := $(ROOT)/.venv
+REQUIREMENTS := requirements.txt
+PYTHON_VERSIONS := 3.12 3.13
+else ifeq ($(CORE),2.19)
+VENV      := $(ROOT)/.venv-core2.19
+REQUIREMENTS := requirements-core2.19.txt
+PYTHON_VERSIONS := 3.11
+else
+$(error CORE=$(CORE) is not a tested toolchain: use CORE=2.21 (the default) or CORE=2.19)
+endif
 BIN       := $(VENV)/bin
-PYTHON    ?= python3
 ENV       ?= local
 EMULATOR  := $(BIN)/python $(ROOT)/tests/emulator/ctl.py
 STAMP     := $(VENV)/.installed
@@ -32,22 +48,23 @@ export ANSIBLE_LOCAL_TEMP = $(ROOT)/.ansible/tmp
 export ANSIBLE_REMOTE_TEMP = $(ROOT)/.ansible/tmp
 endif
 
-.PHONY: help setup emulator deploy plan test lint lint-then-molecule sanity unit integration molecule test-faults benchmark stop clean
+.PHONY: help setup emulator deploy plan test test-core test-matrix core-lint-then-molecule molecule-default lint lint-then-molecule sanity unit integration molecule test-faults benchmark stop clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
-$(STAMP): requirements.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(STAMP): $(REQUIREMENTS)
+	test -x $(BIN)/python || { py=$$($(ROOT)/tools/find-python $(PYTHON_VERSIONS)) && $$py -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r $(REQUIREMENTS)
+	$(BIN)/python $(ROOT)/tools/awx_collection.py
 	touch $(STAMP)
 
 $(COLL_LINK):
 	mkdir -p $(dir $(COLL_LINK))
 	ln -sfn ../../.. $(COLL_LINK)
 
-setup: $(STAMP) $(COLL_LINK) ## Create .venv, install the pinned requirements, put the collection on a path
+setup: $(STAMP) $(COLL_LINK) ## Create the toolchain's venv (CORE=2.21: .venv), install its pinned requirements, put the collection on a path
 
 emulator: setup ## Start the local AWS stand-in (or reuse the running one)
 	@$(EMULATOR) start >/dev/null
@@ -80,7 +97,7 @@ lint: setup ## ansible-lint (production profile)
 	$(BIN)/ansible-lint
 
 sanity: setup ## ansible-test sanity from a temporary ansible_collections/payments/aws_platform path
-	$(ROOT)/tools/sanity.sh
+	SANITY_VENV=$(VENV) $(ROOT)/tools/sanity.sh
 
 unit: setup ## pytest unit tests, printing branch coverage of plugins/
 	$(BIN)/pytest tests/unit --cov=$(COLL_LINK)/plugins --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=90
@@ -94,6 +111,24 @@ integration: setup ## Playbook-level tests against private stand-ins (INTEGRATIO
 
 molecule: setup ## molecule test (every scenario), each against its own stand-in
 	$(BIN)/molecule test --all
+
+molecule-default: setup
+	$(BIN)/molecule test -s default
+
+# One toolchain's leg of the matrix: lint then the default molecule scenario in one slot (both
+# install the collection into .ansible/collections), sanity and unit in the other.
+test-core: setup ## On CORE's toolchain: lint, sanity, unit and the default molecule scenario
+	$(MAKE) -j2 --output-sync=target core-lint-then-molecule sanity unit
+
+core-lint-then-molecule: setup
+	$(MAKE) lint
+	$(MAKE) molecule-default
+
+# Both toolchains, one after the other. CI runs `make test` (everything, on the default 2.21,
+# which includes its leg of the matrix) and then `make CORE=2.19 test-core`, the other leg.
+test-matrix: ## lint, sanity, unit and the default molecule scenario on ansible-core 2.21, then on 2.19
+	$(MAKE) CORE=2.21 test-core
+	$(MAKE) CORE=2.19 test-core
 
 # make test kills a chain of converges at two representative tasks, all under 20 % throttling;
 # this runs the whole chain of ten kill points and prints the figures.
@@ -111,4 +146,4 @@ stop: ## Stop the local AWS stand-in
 	@test -x $(BIN)/python && $(EMULATOR) stop || true
 
 clean: stop ## Stop the stand-in and remove the venv, caches and outputs
-	rm -rf $(VENV) $(ROOT)/.collections $(ROOT)/.ansible $(ROOT)/.emulator $(ROOT)/.cache $(ROOT)/outputs $(ROOT)/tests/output
+	rm -rf $(ROOT)/.venv $(ROOT)/.venv-core2.19 $(ROOT)/.collections $(ROOT)/.ansible $(ROOT)/.emulator $(ROOT)/.cache $(ROOT)/outputs $(ROOT)/tests/output

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run `ansible-test sanity` (ansible-core 2.19) for payments.aws_platform on this
+# Run `ansible-test sanity` (the venv's ansible-core: 2.21 or 2.19) for payments.aws_platform on this
 # machine: no Docker, no internet except PyPI, no tests/sanity/ignore-*.txt files.
 #
 # Usage: tools/sanity.sh [extra ansible-test sanity args, e.g. --test validate-modules]
@@ -7,7 +7,8 @@
 # Environment knobs (all optional):
 #   SANITY_SRC     collection source dir to test        (default: repo root)
 #   SANITY_CACHE   persistent cache dir                 (default: <repo>/.cache/ansible-test)
-#   SANITY_PYTHON  python version for --python          (default: 3.11)
+#   SANITY_VENV    venv whose ansible-test runs          (default: <repo>/.venv; make passes the CORE's)
+#   SANITY_PYTHON  python version for --python          (default: the venv's Python)
 #   SANITY_DEPS    extra collections to make available  (default: "amazon.aws community.aws")
 #                  (dependencies from galaxy.yml are added, transitively)
 #
@@ -30,9 +31,8 @@ NAME=aws_platform
 SCRIPT_DIR=$(cd -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")" && pwd)
 ROOT=$(cd -- "$SCRIPT_DIR/.." && pwd)
 SRC=$(cd -- "${SANITY_SRC:-$ROOT}" && pwd)
-VENV=$ROOT/.venv
+VENV=${SANITY_VENV:-$ROOT/.venv}
 CACHE=${SANITY_CACHE:-$ROOT/.cache/ansible-test}
-PYVER=${SANITY_PYTHON:-3.11}
 DEPS=${SANITY_DEPS:-amazon.aws community.aws}
 
 PY=$VENV/bin/python
@@ -44,6 +44,7 @@ die() { log "ERROR: $*"; exit 2; }
 START=$(date +%s)
 
 [[ -x $ANSIBLE_TEST ]] || die "$ANSIBLE_TEST not found (create the venv first)"
+PYVER=${SANITY_PYTHON:-$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')}
 [[ -d $SRC ]] || die "source dir $SRC does not exist"
 
 # Policy: no sanity ignore files, ever.
@@ -171,7 +172,7 @@ if ! command -v shellcheck >/dev/null 2>&1; then
 fi
 if ! command -v pwsh >/dev/null 2>&1; then
     # PowerShell is not available from PyPI/Debian/npm here. pslint only checks *.ps1/*.psm1/*.psd1.
-    n_ps=$(find "$SRC" \( -name .git -o -name .venv -o -name .collections -o -name .cache -o -path "$SRC/tests/output" \) -prune \
+    n_ps=$(find "$SRC" \( -name .git -o -name ".venv*" -o -name .collections -o -name .cache -o -path "$SRC/tests/output" \) -prune \
         -o -type f \( -name '*.ps1' -o -name '*.psm1' -o -name '*.psd1' \) -print | wc -l)
     SKIP_ARGS+=(--skip-test pslint)
     SKIP_MSGS+=("pslint: needs PowerShell 'pwsh', which cannot be installed offline here ($n_ps PowerShell file(s) in the collection, so $( ((n_ps)) && echo 'they are NOT linted' || echo 'nothing is lost'))")
@@ -201,7 +202,7 @@ list_files() {
         [[ $(git -C "$SRC" rev-parse --show-toplevel) == "$SRC" ]]; then
         git -C "$SRC" ls-files -z --cached --others --exclude-standard
     else
-        (cd "$SRC" && find . \( -name .git -o -name .venv -o -name .collections -o -name .cache \
+        (cd "$SRC" && find . \( -name .git -o -name ".venv*" -o -name .collections -o -name .cache \
             -o -name .emulator -o -name outputs -o -name __pycache__ -o -name .pytest_cache \
             -o -path ./tests/output -o -path ./.ansible \) -prune -o \( -type f -o -type l \) -print0)
     fi
@@ -210,7 +211,7 @@ list_files() {
 list_files | "$PY" -c '
 import os, sys
 src = sys.argv[1]
-ex_top = {".venv", ".collections", ".git", "outputs", ".emulator", ".cache", ".ansible"}
+ex_top = {".venv", ".venv-core2.19", ".collections", ".git", "outputs", ".emulator", ".cache", ".ansible"}
 out = []
 for p in sys.stdin.buffer.read().split(b"\0"):
     if not p:

@@ -13,7 +13,7 @@ description:
   - Lists the recovery points of a backup vault and, with O(delete=true), deletes every one of them and waits,
     within O(wait_timeout), until the vault is empty, so that M(amazon.aws.backup_vault) can then delete the vault
     (AWS refuses to delete a vault that still holds recovery points).
-  - Why this module exists - neither amazon.aws (10.x) nor community.aws (10.x) has a module that lists or deletes
+  - Why this module exists - neither amazon.aws nor community.aws (10.x; still so in 11.x) has a module that lists or deletes
     recovery points (C(ListRecoveryPointsByBackupVault), C(DeleteRecoveryPoint)); M(amazon.aws.backup_vault_info)
     only counts them.
   - A vault that does not exist has no recovery points (RV(exists=false)). AWS answers AccessDeniedException both for a

@@ -15,7 +15,7 @@ description:
   - A backup selection that assigns resources by tag only is subject to the service opt-in - AWS Backup silently
     skips the resources of a type that is not opted in, so a plan whose selection is tag-based backs up nothing
     of that type. With O(resource_types) the module says which of the types a plan relies on are not opted in.
-  - Why this module exists - neither amazon.aws (10.x) nor community.aws (10.x) has a module that reads the Backup
+  - Why this module exists - neither amazon.aws nor community.aws (10.x; still so in 11.x) has a module that reads the Backup
     region settings.
   - Read-only; runs in check mode.
 options:

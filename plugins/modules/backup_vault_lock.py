@@ -12,7 +12,7 @@ author: Payments Platform Team (@payments-platform)
 description:
   - Sets the Vault Lock configuration (minimum and maximum retention of the recovery points) of an existing
     AWS Backup vault, or removes it.
-  - Why this module exists - M(amazon.aws.backup_vault) (10.x) creates, tags and deletes vaults but has no option
+  - Why this module exists - M(amazon.aws.backup_vault) (10.x; still so in 11.x) creates, tags and deletes vaults but has no option
     for Vault Lock (C(PutBackupVaultLockConfiguration)), and no other module of amazon.aws or community.aws sets it.
     Create the vault with M(amazon.aws.backup_vault), then run this module.
   - Without O(changeable_for_days) the lock is in governance mode and can be changed or removed later. With it,

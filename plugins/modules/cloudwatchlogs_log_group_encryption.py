@@ -11,14 +11,14 @@ version_added: 0.2.0
 author: Payments Platform Team (@payments-platform)
 description:
   - Associates a customer-managed KMS key with an existing CloudWatch Logs log group, or removes the association.
-  - Why this module exists - M(amazon.aws.cloudwatchlogs_log_group) (10.x) passes O(kms_key_id) only when it creates
+  - Why this module exists - M(amazon.aws.cloudwatchlogs_log_group) (10.x; still so in 11.x) passes O(kms_key_id) only when it creates
     a log group; a group that exists already (created before its key, or by another tool) stays unencrypted, and
     no module of amazon.aws or community.aws calls C(AssociateKmsKey). Create the group with
     M(amazon.aws.cloudwatchlogs_log_group), then run this module.
   - CloudWatch Logs encrypts the data ingested after the association; the key policy must let
     C(logs.<region>.amazonaws.com) use the key for the log group's encryption context.
   - With O(retention_days), also sets the retention (C(PutRetentionPolicy)). Why - M(amazon.aws.cloudwatchlogs_log_group)
-    (10.x) calls C(PutRetentionPolicy) on an existing group even in check mode, so a plan (C(make plan)) would
+    (10.x; still so in 11.x) calls C(PutRetentionPolicy) on an existing group even in check mode, so a plan (C(make plan)) would
     change the retention it only meant to report; leave its O(amazon.aws.cloudwatchlogs_log_group#module:retention)
     unset and set the retention here.
   - In check mode a log group that does not exist yet (created by the task before this one on apply) is reported

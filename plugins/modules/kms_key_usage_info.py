@@ -16,7 +16,7 @@ description:
     not already scheduled for deletion and CloudWatch Logs log groups.
   - Once a key is deleted, nothing encrypted with it can ever be decrypted again. Run this module before
     M(amazon.aws.kms_key) with O(amazon.aws.kms_key#module:state=absent) and keep the key while RV(in_use) is true.
-  - Why this module exists - neither amazon.aws (10.x) nor community.aws (10.x) lists Secrets Manager secrets by key, and
+  - Why this module exists - neither amazon.aws nor community.aws (10.x; still so in 11.x) lists Secrets Manager secrets by key, and
     answering "what does this key still protect" takes six services; this module asks them all in one task.
   - Key identifiers found on resources (key ID, key ARN, alias name or alias ARN) are resolved with C(DescribeKey), so a
     resource that names the key by its alias is found too.

@@ -14,7 +14,7 @@ description:
     Secrets Manager secret encrypted with O(master_user_secret_kms_key_id) and rotates it. No person or playbook then
     holds the password.
   - Optionally turns IAM database authentication on or off (O(iam_database_authentication)).
-  - Why this module exists - M(amazon.aws.rds_cluster) (10.x) has no C(manage_master_user_password) option, so a
+  - Why this module exists - M(amazon.aws.rds_cluster) (10.x; still so in 11.x) has no C(manage_master_user_password) option, so a
     cluster it creates always has a password that someone supplied; and its C(enable_iam_database_authentication)
     fails on any existing cluster (it compares with a key that DescribeDBClusters does not return, C(KeyError
     EnableIAMDatabaseAuthentication)). This module fills only those two gaps; create the cluster with

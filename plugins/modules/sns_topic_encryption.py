@@ -11,7 +11,7 @@ version_added: 0.1.0
 author: Payments Platform Team (@payments-platform)
 description:
   - Sets or removes server-side encryption of an existing SNS topic, with a customer-managed KMS key.
-  - Why this module exists - M(community.aws.sns_topic) (10.x) has no option for the C(KmsMasterKeyId) topic
+  - Why this module exists - M(community.aws.sns_topic) (10.x; still so in 11.x) has no option for the C(KmsMasterKeyId) topic
     attribute, so a topic it creates is not encrypted at rest. Create the topic with M(community.aws.sns_topic),
     then run this module.
   - CloudWatch alarms can publish to an encrypted topic only when the key policy lets C(cloudwatch.amazonaws.com)
