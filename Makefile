@@ -48,7 +48,7 @@ export ANSIBLE_LOCAL_TEMP = $(ROOT)/.ansible/tmp
 export ANSIBLE_REMOTE_TEMP = $(ROOT)/.ansible/tmp
 endif
 
-.PHONY: help setup emulator deploy plan test test-core test-matrix core-lint-then-molecule molecule-default lint lint-then-molecule sanity unit integration molecule test-faults benchmark stop clean
+.PHONY: help setup emulator deploy plan test test-core test-matrix core-lint-then-molecule molecule-default lint lint-then-molecule sanity unit integration molecule test-faults benchmark stop clean build ee
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -142,8 +142,29 @@ benchmark: setup ## Print converge, preflight and multi-environment timings
 	$(ROOT)/benchmarks/preflight
 	$(ROOT)/benchmarks/multi_env
 
+# The collection's version is written once, in galaxy.yml; the tarball, the EE's tag and AWX's
+# image (playbooks/awx/vars/main.yml) derive from it.
+VERSION   = $(shell sed -n 's/^version: *//p' $(ROOT)/galaxy.yml)
+EE_IMAGE ?= registry.example.com/payments/aws-platform-ee
+
+BUILD    ?= $(ROOT)/build
+
+build: setup ## Build the collection tarball (build/payments-aws_platform-VERSION.tar.gz, and a copy without the version for the EE)
+	rm -f $(BUILD)/payments-aws_platform-*.tar.gz
+	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD) $(ROOT)
+	cp $(BUILD)/payments-aws_platform-$(VERSION).tar.gz $(BUILD)/payments-aws_platform.tar.gz
+
+ee: build ## Build the AWX execution environment, tagged EE_IMAGE:VERSION (with no working podman/docker: its build context, build/ee)
+	@cd $(ROOT) && runtime=$$(for r in podman docker; do $$r info >/dev/null 2>&1 && { echo $$r; break; }; done); \
+	if [[ -n $$runtime ]]; then \
+	  $(BIN)/ansible-builder build --container-runtime $$runtime -f execution-environment.yml -c build/ee -t $(EE_IMAGE):$(VERSION); \
+	else \
+	  $(BIN)/ansible-builder create -f execution-environment.yml -c build/ee --output-filename Containerfile && \
+	  echo "No working podman or docker here: wrote the build context build/ee. Where one runs: podman build -t $(EE_IMAGE):$(VERSION) build/ee"; \
+	fi
+
 stop: ## Stop the local AWS stand-in
 	@test -x $(BIN)/python && $(EMULATOR) stop || true
 
 clean: stop ## Stop the stand-in and remove the venv, caches and outputs
-	rm -rf $(ROOT)/.venv $(ROOT)/.venv-core2.19 $(ROOT)/.collections $(ROOT)/.ansible $(ROOT)/.emulator $(ROOT)/.cache $(ROOT)/outputs $(ROOT)/tests/output
+	rm -rf $(ROOT)/.venv $(ROOT)/.venv-core2.19 $(ROOT)/.collections $(ROOT)/.ansible $(ROOT)/.emulator $(ROOT)/.cache $(ROOT)/outputs $(ROOT)/build $(ROOT)/tests/output

@@ -66,8 +66,9 @@ def test_execution_environment_builds_a_context_with_the_pinned_dependencies(tmp
     work.mkdir()
     shutil.copy(os.path.join(ROOT, "execution-environment.yml"), work)
     version = _yaml("galaxy.yml")["version"]
-    # The tarball the EE installs this collection from (no Galaxy), exactly as the docs build it.
-    _run([os.path.join(BIN, "ansible-galaxy"), "collection", "build", "--output-path", str(work / "build")], env)
+    # The tarball the EE installs this collection from (no Galaxy), built by `make build` as `make ee` does.
+    _run(["make", "-C", ROOT, "build", f"BUILD={work / 'build'}"], env)
+    assert (work / "build" / f"payments-aws_platform-{version}.tar.gz").is_file()
     context = tmp_path / "context"
     _run([os.path.join(BIN, "ansible-builder"), "create", "-f", str(work / "execution-environment.yml"),
           "-c", str(context), "--output-filename", "Containerfile"], env)
@@ -83,9 +84,9 @@ def test_execution_environment_builds_a_context_with_the_pinned_dependencies(tmp
     wanted = {item["name"]: item for item in galaxy}
     assert wanted["amazon.aws"]["version"] == "==" + _bundled_version("amazon", "aws")
     assert wanted["community.aws"]["version"] == "==" + _bundled_version("community", "aws")
-    tarball = f"payments-aws_platform-{version}.tar.gz"
+    tarball = "payments-aws_platform.tar.gz"
     ours = wanted.get(f"collections/{tarball}")
-    assert ours is not None and ours["type"] == "file", f"this collection ({tarball}, galaxy.yml's version) is not in {galaxy}"
+    assert ours is not None and ours["type"] == "file", f"this collection ({tarball}) is not in {galaxy}"
     assert (context / "_build" / "collections" / tarball).is_file(), "the tarball was not copied into the build context"
 
     # The galaxy stage runs `ansible-galaxy collection install -r requirements.yml` in _build/: the
@@ -96,11 +97,14 @@ def test_execution_environment_builds_a_context_with_the_pinned_dependencies(tmp
     assert f"payments.aws_platform:{version} was installed successfully" in out
 
 
-def test_awx_execution_environment_image_is_pinned_to_the_collection_version():
-    image = _yaml("playbooks", "awx", "vars", "main.yml")["awx_execution_environment_image"]
-    tag = image.rpartition(":")[2]
-    assert tag == _yaml("galaxy.yml")["version"], f"{image}: tag the EE with the collection version, never :latest"
-    assert image in _yaml("execution-environment.yml")["options"]["tags"]
+def test_the_collection_version_is_written_once_in_galaxy_yml():
+    # The EE file and AWX's vars name no version; `make ee` tags the image and AWX derives it.
+    for path in (("execution-environment.yml",), ("playbooks", "awx", "vars", "main.yml")):
+        with open(os.path.join(ROOT, *path), encoding="utf-8") as handle:
+            text = handle.read()
+        assert _yaml("galaxy.yml")["version"] not in text, f"{os.path.join(*path)} repeats galaxy.yml's version"
+    out = subprocess.run(["make", "-n", "-C", ROOT, "ee"], capture_output=True, text=True, check=True).stdout
+    assert "-t registry.example.com/payments/aws-platform-ee:%s" % _yaml("galaxy.yml")["version"] in out
 
 
 # --- AWX configuration as code -----------------------------------------------------------------
@@ -128,6 +132,9 @@ def test_configure_playbook_refuses_without_a_token_before_contacting_awx(tmp_pa
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode != 0
     assert "CONTROLLER_OAUTH_TOKEN" in proc.stdout and "Nothing was changed" in proc.stdout
+    # The image AWX will run is tagged with galaxy.yml's version, derived, never written twice.
+    image = "registry.example.com/payments/aws-platform-ee:%s" % _yaml("galaxy.yml")["version"]
+    assert f"Execution environment payments-aws-platform-ee: {image}" in proc.stdout
     assert "Create the organization" not in proc.stdout
 
 

@@ -9,6 +9,8 @@ import os
 import subprocess
 import sys
 
+import yaml
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.path.dirname(sys.executable)
 
@@ -33,7 +35,9 @@ def _syntax_check(tmp_path, collections_path):
 def test_awx_project_sync_resolves_the_collection(tmp_path):
     target = tmp_path / "collections"
     out = _run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "-r", "collections/requirements.yml", "-p", str(target)], tmp_path)
-    assert "payments.aws_platform:0.1.0 was installed successfully" in out
+    with open(os.path.join(ROOT, "galaxy.yml"), encoding="utf-8") as handle:
+        version = yaml.safe_load(handle)["version"]
+    assert f"payments.aws_platform:{version} was installed successfully" in out
     installed = target / "ansible_collections" / "payments" / "aws_platform"
     assert (installed / "plugins" / "modules" / "ec2_vpc_flow_log.py").is_file()
     assert (installed / "roles" / "network" / "meta" / "argument_specs.yml").is_file()
