@@ -65,7 +65,7 @@ PROPAGATION_PLAY = """
   hosts: localhost
   gather_facts: false
   module_defaults:
-    group/aws: {region: us-east-1, endpoint_url: "{{ endpoint }}", access_key: testing, secret_key: testing}
+    group/payments.aws_platform.aws_platform: {region: us-east-1, endpoint_url: "{{ endpoint }}", access_key: testing, secret_key: testing}
   vars:
     platform_env: propagation
     platform_name_suffix: prop

@@ -27,7 +27,6 @@ DATA_TIER = """---
   vars_files:
     - {root}/playbooks/vars/platform.yml
   module_defaults:
-    group/aws: "{{{{ platform__aws }}}}"
     group/payments.aws_platform.aws_platform: "{{{{ platform__aws }}}}"
   roles:
     - role: payments.aws_platform.security
