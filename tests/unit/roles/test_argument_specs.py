@@ -48,3 +48,23 @@ def test_argument_spec_defaults_equal_the_role_defaults(role):
             elif option["default"] != defaults[name]:
                 differ.append(f"{entry}.{name}: spec default {option['default']!r}, defaults/main.yml {defaults[name]!r}")
     assert not differ, f"roles/{role}: " + "; ".join(differ)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_readme_shows_every_default_with_its_value(role):
+    """Each role's README lists its variables (a YAML block of defaults, or a table of `name`s) with the role's defaults."""
+    defaults = _load(role, "defaults", "main.yml")
+    with open(os.path.join(ROOT, "roles", role, "README.md"), encoding="utf-8") as handle:
+        readme = handle.read()
+    shown = {}
+    for block in readme.split("```yaml")[1:]:
+        try:
+            data = yaml.safe_load(block.split("```", 1)[0])
+        except yaml.YAMLError:
+            continue
+        if isinstance(data, dict):  # a list is an example playbook, not the variables block
+            shown.update(data)
+    missing = sorted(name for name in defaults if name not in shown and f"`{name}`" not in readme)
+    assert not missing, f"roles/{role}/README.md does not list {missing}"
+    differ = sorted(name for name in defaults if name in shown and shown[name] != defaults[name])
+    assert not differ, f"roles/{role}/README.md shows other defaults than defaults/main.yml for {differ}"
