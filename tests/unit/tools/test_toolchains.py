@@ -34,9 +34,12 @@ def test_the_default_is_ansible_core_2_21_and_the_second_set_2_19():
     assert (CORE219["ansible"], CORE219["ansible-core"]) == ("12.3.0", "2.19.14")
 
 
+def _tools(pins):
+    return {k: v for k, v in pins.items() if k not in ("ansible", "ansible-core")}
+
+
 def test_both_sets_pin_the_same_tools():
-    tools = lambda pins: {k: v for k, v in pins.items() if k not in ("ansible", "ansible-core")}  # noqa: E731
-    assert tools(DEFAULT) == tools(CORE219)
+    assert _tools(DEFAULT) == _tools(CORE219)
 
 
 def test_requires_ansible_admits_exactly_the_tested_cores():
