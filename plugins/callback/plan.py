@@ -43,7 +43,9 @@ class CallbackModule(CallbackBase):
     def _task_meta(self, result):
         task = result._task  # pylint: disable=protected-access
         module = task.action
-        args = result._result.get("invocation", {}).get("module_args") or {}  # pylint: disable=protected-access
+        # ansible-core 2.19 hands callbacks the module's invocation; 2.21 does not (it keeps only what the module
+        # returned), so the task's own arguments, templated for this host and loop item, stand in for it.
+        args = result._result.get("invocation", {}).get("module_args") or dict(task.args or {})  # pylint: disable=protected-access
         return task.get_name(), module, args
 
     def v2_runner_on_ok(self, result):
@@ -55,7 +57,7 @@ class CallbackModule(CallbackBase):
         name, module, args = self._task_meta(result)
         if module in ("ansible.builtin.set_fact", "set_fact", "ansible.builtin.include_role", "ansible.builtin.debug"):
             return
-        if outcome.get("_ansible_no_log"):
+        if outcome.get("_ansible_no_log") or result._task.no_log:  # pylint: disable=protected-access
             args, outcome = {}, {"changed": True}
         self.rows[host].extend(plan_rows.rows(name, module, args, outcome))
 
@@ -74,7 +76,8 @@ class CallbackModule(CallbackBase):
         self.failed = True
         name = self._task_meta(result)[0]
         outcome = result._result  # pylint: disable=protected-access
-        message = outcome.get("msg", "") if not outcome.get("_ansible_no_log") else "(output hidden by no_log)"
+        hidden = outcome.get("_ansible_no_log") or result._task.no_log  # pylint: disable=protected-access
+        message = outcome.get("msg", "") if not hidden else "(output hidden by no_log)"
         self._display.display(f"FAILED [{result._host.get_name()}] {name}: {message}", color="red", stderr=True)  # pylint: disable=protected-access
 
     def v2_runner_on_unreachable(self, result):

@@ -152,6 +152,11 @@ def tag_changes(module_args, result):
     current = next((item["tags"] for item in candidates if isinstance(item.get("tags"), dict)), None)
     if current is None:
         return []
+    name = (module_args or {}).get("name")
+    if "Name" not in wanted and name is not None and current.get("Name") == name:
+        # Modules such as ec2_vpc_net set the Name tag from O(name) themselves; ansible-core 2.19 hands the callback
+        # those edited arguments (the invocation), 2.21 the task's own, without that tag.
+        wanted = dict(wanted, Name=name)
     purge = (module_args or {}).get("purge_tags", True)
     keys = sorted(set(wanted) | (set(current) if purge else set()))
     return [(f"tags.{key}", current.get(key), wanted.get(key)) for key in keys

@@ -17,6 +17,16 @@ def test_a_tag_edited_out_of_band_is_one_row_from_a_result_without_diff():
                      "before": "edited", "after": "cc-0000", "destructive": ""}]
 
 
+def test_the_name_tag_a_module_sets_from_its_name_is_not_a_change():
+    # ansible-core 2.21 gives the callback the task's own arguments, which lack the Name tag ec2_vpc_net adds from name.
+    args = {"name": "payments-local-vpc", "tags": {"CostCenter": "cc-0000"}, "purge_tags": True}
+    result = {"changed": True, "vpc": {"id": "vpc-1", "tags": {"CostCenter": "edited", "Name": "payments-local-vpc"}}}
+    assert plan.tag_changes(args, result) == [("tags.CostCenter", "edited", "cc-0000")]
+    # a Name tag that differs from name is still one
+    result["vpc"]["tags"]["Name"] = "someone-else"
+    assert plan.tag_changes(args, result) == [("tags.CostCenter", "edited", "cc-0000"), ("tags.Name", "someone-else", None)]
+
+
 def test_without_purge_only_the_tasks_tags_count():
     args = {"name": "x", "tags": {"A": "1"}, "purge_tags": False}
     assert plan.tag_changes(args, {"tags": {"A": "1", "Extra": "kept"}}) == []
