@@ -10,7 +10,9 @@ environment (its inventory variables) and returns findings::
      "message": "<names the variable, the bad value and what is valid>", "reference": ...}
 
 ``status`` is ``fail`` (an error), ``warn`` (a warning), ``pass`` or ``skip`` (not applicable).
-A key missing from ``config`` means "not configured": the role default in ``DEFAULTS`` applies.
+``config`` is the effective configuration: the inventory's values over the roles' defaults, as
+playbooks/preflight.yml passes it (each default has one home, roles/<role>/defaults/main.yml, and
+no copy here). A key missing from ``config`` is unset.
 Used by the ``preflight`` module; see its documentation for the keys each rule reads.
 """
 
@@ -25,33 +27,6 @@ from ansible_collections.payments.aws_platform.plugins.module_utils.network_plan
 from ansible_collections.payments.aws_platform.plugins.module_utils.network_plan import subnet_plan
 
 CATALOGUE = "failure-catalogue "
-
-# Role defaults used when a key is not in config (keep in step with roles/*/defaults/main.yml).
-DEFAULTS = {
-    "platform_env_regions": {"prod": "us-east-1", "staging": "us-east-2", "dev": "us-west-2"},
-    "network_vpc_cidr": "10.40.0.0/16",
-    "network_az_count": 2,
-    "network_subnet_newbits": 8,
-    "network_subnet_cidrs": {},
-    "network_nat_mode": "single",
-    "network_s3_gateway_endpoint": True,
-    "network_vpc_endpoints": ["ecr.api", "ecr.dkr", "logs", "secretsmanager"],
-    "network_flow_logs_enabled": True,
-    "ecs_subnet_tier": "private",
-    "ecs_assign_public_ip": False,
-    "ecs_image": "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine",
-    "dms_enabled": False,
-    "dms_source_secret_id": "",
-    "dms_source_username": "",
-    "dms_source_password": "",
-    "dms_source_host": "",
-    "dms_source_port": 5432,
-    "dms_ssl_mode": "require",
-    "dms_source_certificate_arn": "",
-    "security_create_dms_roles": True,
-    "network_dms_source_cidrs": [],
-    "network_dms_source_route_target": "",
-}
 
 # Secret variables that must never be a plain literal in an inventory (vault or a lookup instead).
 SECRET_VARIABLES = ("dms_source_password",)
@@ -68,6 +43,8 @@ DEFAULT_PARAMS = {
     "other_suffixes": {},
     # F09: tag keys every environment must set (config platform_required_tags overrides).
     "required_tags": ["Environment", "Project", "Owner", "CostCenter"],
+    # F10: the region of each named environment (config platform_env_regions overrides).
+    "env_regions": {"prod": "us-east-1", "staging": "us-east-2", "dev": "us-west-2"},
     # F11: IAM role names found in the account by a look-up; None = not looked up (F11 claims nothing).
     "existing_iam_roles": None,
     # NET02: the names of the region's available zones, from a read-only look-up; None = not looked up (NET02 skips).
@@ -128,11 +105,6 @@ class Rule:
         }
 
 
-def _get(config, key):
-    value = config.get(key)
-    return DEFAULTS.get(key) if value is None else value
-
-
 def _bool(value):
     if isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes", "on", "y")
@@ -187,9 +159,9 @@ def _endpoint_name(name):
 
 
 def check_f06(rule, config, params):
-    tier = str(_get(config, "ecs_subnet_tier")).lower()
-    public_ip = _bool(_get(config, "ecs_assign_public_ip"))
-    nat_mode = str(_get(config, "network_nat_mode")).lower()
+    tier = str(config.get("ecs_subnet_tier")).lower()
+    public_ip = _bool(config.get("ecs_assign_public_ip"))
+    nat_mode = str(config.get("network_nat_mode")).lower()
     if tier not in ("public", "private", "isolated"):
         return [rule.finding("fail", "ecs_subnet_tier", tier,
                              f"ecs_subnet_tier: {tier!r} is not a subnet tier; choose public, private or isolated")]
@@ -206,12 +178,12 @@ def check_f06(rule, config, params):
         return [rule.finding("pass", "network_nat_mode", nat_mode,
                              f"tasks in private subnets reach ECR through the NAT gateway (network_nat_mode {nat_mode})")]
     findings = _f06_image_without_internet(rule, config, tier)
-    endpoints = {_endpoint_name(name) for name in (_get(config, "network_vpc_endpoints") or [])}
+    endpoints = {_endpoint_name(name) for name in (config.get("network_vpc_endpoints") or [])}
     # The task definition always injects the database secret (roles/ecs: container "secrets", valueFrom):
     # the agent fetches it from Secrets Manager before the container starts.
     needed = list(ECS_ENDPOINTS) + ["secretsmanager"]
     missing = [name for name in needed if name not in endpoints]
-    s3_missing = not _bool(_get(config, "network_s3_gateway_endpoint"))
+    s3_missing = not _bool(config.get("network_s3_gateway_endpoint"))
     if not missing and not s3_missing:
         return findings or [rule.finding("pass", "network_vpc_endpoints", sorted(endpoints),
                                          f"tasks in {tier} subnets reach ECR, S3 and CloudWatch Logs through VPC endpoints")]
@@ -237,8 +209,8 @@ def _f06_image_without_internet(rule, config, tier):
     The ecr.api / ecr.dkr interface endpoints serve private registries of their own region; they do
     not serve ECR Public (public.ecr.aws) nor any other registry (ECR user guide, vpc-endpoints).
     """
-    image = str(_get(config, "ecs_image") or "")
-    region = str(_get(config, "platform_region") or "")
+    image = str(config.get("ecs_image") or "")
+    region = str(config.get("platform_region") or "")
     match = PRIVATE_ECR_IMAGE.match(image)
     if match and match.group("region") == region:
         return []
@@ -374,7 +346,7 @@ def check_f09(rule, config, params):
 def check_f10(rule, config, params):
     env = config.get("platform_env")
     region = config.get("platform_region")
-    regions = _get(config, "platform_env_regions")
+    regions = config.get("platform_env_regions") or params["env_regions"]
     if not env:
         return [rule.finding("fail", "platform_env", env,
                              "platform_env: not set; name the environment (e.g. dev, staging, prod, local)")]
@@ -396,9 +368,9 @@ def check_f10(rule, config, params):
 # F11 DMS IAM prerequisites
 # ---------------------------------------------------------------------------
 def check_f11(rule, config, params):
-    if not _bool(_get(config, "dms_enabled")):
+    if not _bool(config.get("dms_enabled")):
         return [rule.finding("skip", "dms_enabled", False, "DMS is not enabled")]
-    if _bool(_get(config, "security_create_dms_roles")):
+    if _bool(config.get("security_create_dms_roles")):
         return [rule.finding("pass", "security_create_dms_roles", True,
                              f"the security role creates or reuses {_joined(DMS_ROLES)}")]
     if params.get("existing_iam_roles") is None:
@@ -527,7 +499,7 @@ def password_problems(password):
 def check_f13(rule, config, params):
     """No role takes a master password: RDS manages it, or the security role generates it (never an inventory value)."""
     variable = "aurora_master_password"
-    mode = str(config.get("security_db_password_mode") or "managed")
+    mode = str(config.get("security_db_password_mode"))
     if config.get(variable) is not None:
         problems = password_problems(config[variable])
         also = f" (and the value given {_joined(problems)}: {PASSWORD_RULE})" if problems else ""
@@ -552,7 +524,7 @@ def check_f14(rule, config, params):
     optional (the alb and network roles always set them), so they are not variables to warn about.
     """
     findings = []
-    if not _bool(_get(config, "network_flow_logs_enabled")):
+    if not _bool(config.get("network_flow_logs_enabled")):
         findings.append(rule.finding("warn", "network_flow_logs_enabled", False,
                                      "network_flow_logs_enabled: false; the VPC has no flow logs, set it to true"))
     if config.get("platform_env") in params["prod_envs"] and "alb_certificate_arn" in config and not config.get("alb_certificate_arn"):
@@ -561,7 +533,7 @@ def check_f14(rule, config, params):
             f"alb_certificate_arn: empty in environment {config.get('platform_env')}; the ALB serves plain HTTP. Give an ACM "
             f"certificate ARN to get HTTPS with HTTP redirected to it",
         ))
-    mode = str(config.get("security_db_password_mode") or "managed")
+    mode = str(config.get("security_db_password_mode"))
     if mode == "generated" and not config.get("security_secret_rotation_lambda_arn"):
         findings.append(rule.finding(
             "warn", "security_secret_rotation_lambda_arn", "",
@@ -646,14 +618,11 @@ def check_size(rule, config, params):
 # ---------------------------------------------------------------------------
 # F15 transaction-log bucket: lifecycle and cross-region replication
 # ---------------------------------------------------------------------------
-STORAGE_DEFAULTS = {"storage_glacier_after_days": 90, "storage_expiry_days": 365, "storage_noncurrent_expiry_days": 30,
-                    "storage_replicate_to": []}
 STORAGE_CLASSES = ("", "STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "GLACIER_IR")
 
 
 def _storage_days(config, key, low):
     value = config.get(key)
-    value = STORAGE_DEFAULTS[key] if value is None else value
     if isinstance(value, bool) or not str(value).strip().isdigit() or int(str(value)) < low:
         return None, f"{key}: {value!r} is not valid; give a whole number of days, {low} or more"
     return int(str(value)), None
@@ -722,7 +691,7 @@ def check_f15(rule, config, params):
 # F16 point-in-time recovery and backtrack
 # ---------------------------------------------------------------------------
 def check_f16(rule, config, params):
-    engine = str(config.get("aurora_engine") or "aurora-postgresql")
+    engine = str(config.get("aurora_engine"))
     try:
         hours = _number(config, "aurora_backtrack_window_hours") or 0
         retention = _number(config, "aurora_backup_retention_days")
@@ -755,16 +724,12 @@ def check_f16(rule, config, params):
 # ---------------------------------------------------------------------------
 # BAK01 AWS Backup inputs
 # ---------------------------------------------------------------------------
-BACKUP_DEFAULTS = {"backup_daily_retention_days": 35, "backup_weekly_retention_days": 90, "backup_continuous_backup": True,
-                   "backup_copy_to_region": "", "backup_weekly_copy_to": [], "backup_vault_lock_min_retention_days": 0,
-                   "backup_vault_lock_changeable_for_days": 0}
 BACKUP_VAULT_RE = re.compile(r"^[a-zA-Z0-9_-]{2,50}$")
 KMS_KEY_ARN_RE = re.compile(r"^arn:aws(?:-[a-z]+)*:kms:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:key/[A-Za-z0-9-]+$")
 
 
 def _backup_days(config, key, low, high, why):
     value = config.get(key)
-    value = BACKUP_DEFAULTS[key] if value is None else value
     try:
         days = int(str(value))
     except ValueError:
@@ -777,11 +742,11 @@ def _backup_days(config, key, low, high, why):
 def check_bak01(rule, config, params):
     """AWS Backup inputs: retention ranges, the DR region, copy destinations, the vault lock (no AWS call)."""
     bad = []
-    continuous = _bool(config["backup_continuous_backup"] if config.get("backup_continuous_backup") is not None
-                       else BACKUP_DEFAULTS["backup_continuous_backup"])
+    continuous = _bool(config.get("backup_continuous_backup"))
     daily, message = _backup_days(config, "backup_daily_retention_days", 1, 35 if continuous else 36500,
                                   "continuous backup keeps 1-35 days" if continuous else "AWS Backup retention")
     bad.append(("backup_daily_retention_days", message))
+    daily_valid = message is None
     weekly, message = _backup_days(config, "backup_weekly_retention_days", 1, 36500, "AWS Backup retention")
     bad.append(("backup_weekly_retention_days", message))
     lock, message = _backup_days(config, "backup_vault_lock_min_retention_days", 0, 36500, "0 means no Vault Lock")
@@ -792,7 +757,7 @@ def check_bak01(rule, config, params):
                     f"backup_vault_lock_min_retention_days: {lock} exceeds the shortest rule retention ({shortest} days); the lock "
                     f"would refuse those recovery points. Valid: 0-{shortest}"))
     aurora_days = config.get("aurora_backup_retention_days")
-    if continuous and daily is not None and aurora_days is not None and str(config.get("backup_state") or "present") == "present" \
+    if continuous and daily_valid and aurora_days is not None and str(config.get("backup_state")) == "present" \
             and str(aurora_days) != str(daily):
         bad.append(("aurora_backup_retention_days",
                     f"aurora_backup_retention_days: {aurora_days} disagrees with backup_daily_retention_days: {daily}. With "
@@ -800,7 +765,7 @@ def check_bak01(rule, config, params):
                     f"to the daily rule's; RDS then refuses any other BackupRetentionPeriod ('The BackupRetentionPeriod can be "
                     f"blank, or you can use the current value'). Set both to the same number of days ({daily}), or "
                     f"backup_continuous_backup: false"))
-    changeable = config.get("backup_vault_lock_changeable_for_days") or 0
+    changeable = config.get("backup_vault_lock_changeable_for_days")
     if str(changeable) not in ("0",) and not (str(changeable).isdigit() and int(str(changeable)) >= 3):
         bad.append(("backup_vault_lock_changeable_for_days",
                     f"backup_vault_lock_changeable_for_days: {changeable!r} is not valid; give 0 (governance mode) or 3 or more days "
@@ -853,7 +818,7 @@ def check_bak01(rule, config, params):
 # DMS01 migration source: credentials never literal, SSL verifiable
 # ---------------------------------------------------------------------------
 def check_dms01(rule, config, params):
-    if not _bool(_get(config, "dms_enabled")):
+    if not _bool(config.get("dms_enabled")):
         return [rule.finding("skip", "dms_enabled", False, "DMS is not enabled")]
     findings = []
     literals = [item for item in params.get("secret_literals") or [] if item.endswith(": dms_source_password")]
@@ -863,8 +828,8 @@ def check_dms01(rule, config, params):
             f"dms_source_password is a plain literal in {_joined(literals)}; encrypt it with ansible-vault "
             "(ansible-vault encrypt_string), take it from an AWX credential or a lookup, or use dms_source_secret_id",
         ))
-    secret = str(_get(config, "dms_source_secret_id") or "")
-    user, password, host = (str(_get(config, name) or "") for name in ("dms_source_username", "dms_source_password", "dms_source_host"))
+    secret = str(config.get("dms_source_secret_id") or "")
+    user, password, host = (str(config.get(name) or "") for name in ("dms_source_username", "dms_source_password", "dms_source_host"))
     if secret and (user or password):
         findings.append(rule.finding(
             "fail", "dms_source_secret_id", secret,
@@ -887,8 +852,8 @@ def check_dms01(rule, config, params):
     if port is not None and not 1 <= port <= 65535:
         findings.append(rule.finding("fail", "dms_source_port", config["dms_source_port"],
                                      f"dms_source_port: {config['dms_source_port']} is not a port; give 1-65535"))
-    ssl_mode = str(_get(config, "dms_ssl_mode") or "")
-    if ssl_mode in ("verify-ca", "verify-full") and not _get(config, "dms_source_certificate_arn"):
+    ssl_mode = str(config.get("dms_ssl_mode") or "")
+    if ssl_mode in ("verify-ca", "verify-full") and not config.get("dms_source_certificate_arn"):
         findings.append(rule.finding(
             "fail", "dms_ssl_mode", ssl_mode,
             f"dms_ssl_mode: {ssl_mode} needs dms_source_certificate_arn (the DMS certificate of the source's CA); "
@@ -918,16 +883,16 @@ def _rfc1918(network):
 
 def check_dms02(rule, config, params):
     findings = []
-    target = str(_get(config, "network_dms_source_route_target") or "")
+    target = str(config.get("network_dms_source_route_target") or "")
     if target and not ROUTE_TARGET_RE.match(target):
         findings.append(rule.finding("fail", "network_dms_source_route_target", target,
                                      f"network_dms_source_route_target: {target!r} is not a transit gateway (tgw-...) or VPN gateway "
                                      "(vgw-...) id; give one of those, or leave it empty when no source network is private"))
     try:
-        vpc = ipaddress.ip_network(str(_get(config, "network_vpc_cidr")), strict=False)
+        vpc = ipaddress.ip_network(str(config.get("network_vpc_cidr")), strict=False)
     except ValueError:
         vpc = None  # NET01 reports it
-    for cidr in _get(config, "network_dms_source_cidrs") or []:
+    for cidr in config.get("network_dms_source_cidrs") or []:
         try:
             network = ipaddress.ip_network(str(cidr), strict=False)
         except ValueError:
@@ -945,8 +910,8 @@ def check_dms02(rule, config, params):
             findings.append(rule.finding("fail", "network_dms_source_cidrs", cidr,
                                          f"network_dms_source_cidrs: {cidr} is a private (RFC 1918) network and "
                                          f"network_dms_source_route_target is empty; {ROUTE_TARGET_FIX}"))
-    host = str(_get(config, "dms_source_host") or "")
-    if _bool(_get(config, "dms_enabled")) and host and not target:
+    host = str(config.get("dms_source_host") or "")
+    if _bool(config.get("dms_enabled")) and host and not target:
         try:
             address = ipaddress.ip_address(host)
         except ValueError:
@@ -956,7 +921,7 @@ def check_dms02(rule, config, params):
                                          f"dms_source_host: {host} is a private (RFC 1918) address outside the VPC and "
                                          f"network_dms_source_route_target is empty; {ROUTE_TARGET_FIX}"))
     if not findings:
-        cidrs = list(_get(config, "network_dms_source_cidrs") or [])
+        cidrs = list(config.get("network_dms_source_cidrs") or [])
         findings.append(rule.finding("pass", "network_dms_source_route_target", target or None,
                                      f"source networks {_joined(map(str, cidrs)) if cidrs else '(none)'} routed "
                                      f"{'to ' + target if target else 'by the default routes'}"))
@@ -969,26 +934,26 @@ def check_dms02(rule, config, params):
 def check_net01(rule, config, params):
     try:
         plan = subnet_plan(
-            _get(config, "network_vpc_cidr"),
-            _get(config, "network_az_count"),
-            newbits=_get(config, "network_subnet_newbits"),
-            explicit=_get(config, "network_subnet_cidrs"),
+            config.get("network_vpc_cidr"),
+            config.get("network_az_count"),
+            newbits=config.get("network_subnet_newbits"),
+            explicit=config.get("network_subnet_cidrs"),
         )
     except (PlanError, TypeError, ValueError) as exc:
         message = str(exc)
         variable = message.split(":", 1)[0] if isinstance(exc, PlanError) else "network_subnet_newbits"
         if not isinstance(exc, PlanError):
-            message = f"network_subnet_newbits: {_get(config, 'network_subnet_newbits')!r} is not a whole number ({exc})"
+            message = f"network_subnet_newbits: {config.get('network_subnet_newbits')!r} is not a whole number ({exc})"
         variable = variable.split(".")[0].split("[")[0]
-        return [rule.finding("fail", variable, _get(config, variable), message)]
-    return [rule.finding("pass", "network_vpc_cidr", _get(config, "network_vpc_cidr"),
+        return [rule.finding("fail", variable, config.get(variable), message)]
+    return [rule.finding("pass", "network_vpc_cidr", config.get("network_vpc_cidr"),
                          f"subnet plan: {sum(len(c) for c in plan.values())} non-overlapping subnets inside the VPC")]
 
 
 def check_net02(rule, config, params):
     """network_az_count is at most the region's available zones (looked up read-only by the playbook)."""
     zones = params.get("availability_zones")
-    count = _get(config, "network_az_count")
+    count = config.get("network_az_count")
     if zones is None:
         return [rule.finding("skip", "network_az_count", count, "the region's availability zones were not looked up here (the preflight playbook looks them "
                                      "up read-only after the credentials check)")]

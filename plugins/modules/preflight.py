@@ -37,11 +37,12 @@ author:
 options:
   config:
     description:
-      - The environment's variables, flat, as a dictionary (for example built from C(hostvars[inventory_hostname])).
-      - A missing key means "not configured" and takes the role default.
-      - "F06 reads V(ecs_subnet_tier) (default V(private); V(public), V(private) or V(isolated)), V(ecs_assign_public_ip) (false),
-        V(network_nat_mode) (V(single)), V(network_vpc_endpoints) (ecr.api, ecr.dkr, logs, secretsmanager),
-        V(network_s3_gateway_endpoint) (true; secretsmanager is always needed, the task reads the database secret) and,
+      - The environment's effective variables, flat, as a dictionary, the inventory's values over the roles' defaults.
+        C(playbooks/preflight.yml) builds it so; a role's default lives only in C(roles/<role>/defaults/main.yml), never
+        here. A missing key is unset.
+      - "F06 reads V(ecs_subnet_tier) (V(public), V(private) or V(isolated)), V(ecs_assign_public_ip),
+        V(network_nat_mode), V(network_vpc_endpoints),
+        V(network_s3_gateway_endpoint) (secretsmanager is always needed, the task reads the database secret) and,
         where tasks reach ECR only through VPC endpoints, V(ecs_image) with V(platform_region): the endpoints serve the
         region's private ECR only, never ECR Public."
       - "F07 reads every value, nested, and V(platform_region); keys in O(region_allowlist) are ignored."
@@ -50,11 +51,11 @@ options:
         V(platform_required_tag_values) (for example V({Environment: production}))."
       - "F10 reads V(platform_env), V(platform_region) and V(platform_env_regions)
         (default V({prod: us-east-1, staging: us-east-2, dev: us-west-2}); other environments pass)."
-      - "F11 reads V(dms_enabled) (false) and V(security_create_dms_roles) (true), compared with O(existing_iam_roles) when that look-up was given."
+      - "F11 reads V(dms_enabled) and V(security_create_dms_roles), compared with O(existing_iam_roles) when that look-up was given."
       - "F12 reads V(aurora_backup_window) (hh24:mi-hh24:mi) and V(aurora_maintenance_window) (ddd:hh24:mi-ddd:hh24:mi), UTC."
       - "F13 refuses V(aurora_master_password): no role takes a master password (RDS manages it, or the security role generates
         it, see V(security_db_password_mode)); the message says so without printing the value."
-      - "F14 (warnings) reads V(network_flow_logs_enabled) (true), V(alb_certificate_arn) (empty warns in prod),
+      - "F14 (warnings) reads V(network_flow_logs_enabled), V(alb_certificate_arn) (empty warns in prod),
         V(security_db_password_mode) with V(security_secret_rotation_lambda_arn) (generated without a function warns) and
         V(db_users_rotation_lambda_arn) (empty warns when given)."
       - "F15 reads V(storage_class), V(storage_glacier_after_days), V(storage_expiry_days), V(storage_noncurrent_expiry_days) and
@@ -71,8 +72,8 @@ options:
         and V(network_vpc_cidr) (a private source must be routed, and must not overlap the VPC)."
       - "SIZE reads V(aurora_serverless_v2_min_capacity), V(aurora_serverless_v2_max_capacity), V(ecs_autoscaling_min),
         V(ecs_autoscaling_max), V(ecs_desired_count) (at least 2 when V(platform_env) is prod) and V(platform_env)."
-      - "NET01 reads V(network_vpc_cidr) (10.40.0.0/16), V(network_az_count) (2), V(network_subnet_newbits) (8)
-        and V(network_subnet_cidrs) (empty)."
+      - "NET01 reads V(network_vpc_cidr), V(network_az_count), V(network_subnet_newbits)
+        and V(network_subnet_cidrs)."
       - "NET02 compares V(network_az_count) with O(availability_zones), when that look-up was given."
       - "VAR01 refuses a role-prefixed variable no role declares (O(known_variables)), and a V(platform_region) that is not
         a region (O(valid_regions))."

@@ -18,3 +18,30 @@ def other_region_variables():
             if key.endswith("__other_region_variables"):
                 names.extend(value)
     return names
+
+
+def role_defaults():
+    """Every role's literal defaults (roles/<role>/defaults/main.yml): what playbooks/preflight.yml shows the preflight
+    module under the inventory's values. A templated default is left out here (the play templates it)."""
+    defaults = {}
+    for path in sorted(glob.glob(os.path.join(ROOT, "roles", "*", "defaults", "main.yml"))):
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+        defaults.update({key: value for key, value in data.items() if "{{" not in str(value)})
+    return defaults
+
+
+def effective(config):
+    """``config`` (an inventory's values) over the roles' defaults, the configuration the preflight module is given."""
+    return dict(role_defaults(), **(config or {}))
+
+
+def known_variables():
+    """VAR01's known names: every option of every entry point of every role's argument spec, as the preflight passes them."""
+    names = set()
+    for path in sorted(glob.glob(os.path.join(ROOT, "roles", "*", "meta", "argument_specs.yml"))):
+        with open(path, encoding="utf-8") as handle:
+            specs = (yaml.safe_load(handle) or {}).get("argument_specs") or {}
+        for spec in specs.values():
+            names.update((spec.get("options") or {}).keys())
+    return sorted(names)

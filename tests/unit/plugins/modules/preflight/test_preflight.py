@@ -27,6 +27,9 @@ GOOD = {
     "aurora_maintenance_window": "sun:05:00-sun:05:30",
     "security_secret_rotation_days": 30,
     "ecs_desired_count": 2,
+    # Good in prod: HTTPS, and the database users' secrets rotated (F14 warns otherwise).
+    "alb_certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/x",
+    "db_users_rotation_lambda_arn": "arn:aws:lambda:us-east-1:123456789012:function:rotate",
 }
 
 
@@ -34,6 +37,7 @@ from module_harness import AnsibleExitJson  # noqa: E402  pylint: disable=import
 from module_harness import AnsibleFailJson  # noqa: E402  pylint: disable=import-error
 from module_harness import exit_json as _exit_json  # noqa: E402  pylint: disable=import-error
 from module_harness import fail_json as _fail_json  # noqa: E402  pylint: disable=import-error
+from role_declarations import effective  # noqa: E402  pylint: disable=import-error
 
 
 @pytest.fixture(autouse=True)
@@ -54,8 +58,14 @@ def run_module(args, check_mode=False):
     return result
 
 
+def in_region(region):
+    """GOOD's ARNs in another region (F07 refuses a foreign region literal)."""
+    return {key: GOOD[key].replace(":us-east-1:", f":{region}:") for key in ("alb_certificate_arn", "db_users_rotation_lambda_arn")}
+
+
 def config(**overrides):
-    values = dict(GOOD)
+    """GOOD over the roles' defaults, as playbooks/preflight.yml passes the environment."""
+    values = effective(GOOD)
     values.update(overrides)
     return values
 
@@ -82,12 +92,12 @@ def test_valid_environment_exits_with_table(check_mode):
         ({"ecs_log_options": {"awslogs-region": "us-west-2"}}, "F07", "ecs_log_options.awslogs-region: contains region 'us-west-2'"),
         ({"platform_name_suffix": "PROD"}, "F08", "platform_name_suffix: 'PROD' is not valid"),
         ({"platform_tags": {"Environment": "production"}}, "F09", "missing or empty required tag(s) Project, Owner and CostCenter"),
-        ({"platform_region": "us-east-2"}, "F10", "platform_region: us-east-2 is not the region of environment prod"),
+        ({"platform_region": "us-east-2", **in_region("us-east-2")}, "F10", "platform_region: us-east-2 is not the region of environment prod"),
         ({"dms_enabled": True, "dms_source_secret_id": "s", "security_create_dms_roles": False}, "F11",
          "lacks the IAM role(s) dms-vpc-role and dms-cloudwatch-logs-role"),
         ({"aurora_backup_window": "05:00-05:30"}, "F12", "overlaps aurora_maintenance_window"),
         ({"aurora_master_password": "p@ss"}, "F13", "(and the value given is 4 characters long and contains a forbidden character"),
-        ({"ecs_desired_count": 1}, "SIZE", "ecs_desired_count: 1 in environment prod"),
+        ({"ecs_desired_count": 1, "ecs_autoscaling_min": 1}, "SIZE", "ecs_desired_count: 1 in environment prod"),
         ({"network_az_count": 1}, "NET01", "network_az_count: 1 is not supported"),
     ],
 )
@@ -346,7 +356,7 @@ def test_net02_refuses_more_zones_than_the_region_has(aws):
     stub_caller(aws)
     stub_zones(aws, ["us-west-1a", "us-west-1b"])
     result = run_module(lookups(config=config(platform_region="us-west-1", platform_env="qa", platform_name_suffix="qa",
-                                              network_az_count=3),
+                                              network_az_count=3, **in_region("us-west-1")),
                                 lookup_iam_roles=[], aurora_version=None, dms_version=None))
     assert result["_failed"]
     net02 = [f for f in result["findings"] if f["rule"] == "NET02"][0]

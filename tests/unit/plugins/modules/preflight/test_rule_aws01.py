@@ -7,6 +7,12 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.payments.aws_platform.plugins.module_utils import preflight_rules as pr
+from role_declarations import effective
+
+
+def evaluate(config, *args):
+    """The rules on ``config`` over the roles' defaults, as playbooks/preflight.yml calls them."""
+    return pr.evaluate(effective(config), *args)
 
 
 def failures(findings):
@@ -33,7 +39,7 @@ def failures(findings):
     ({"ecs_cpu": 8192, "ecs_memory": 18432}, "ecs_memory", "with 8192 cpu units Fargate offers 16384-61440 MiB"),
 ])
 def test_aws01_refuses_values_aws_rejects(overrides, variable, text):
-    found = failures(pr.evaluate(overrides, ["AWS01"]))
+    found = failures(evaluate(overrides, ["AWS01"]))
     assert any(v == variable and text in m for v, m in found), found
 
 
@@ -50,7 +56,7 @@ def test_aws01_refuses_values_aws_rejects(overrides, variable, text):
     {"ecs_memory": 2048},
 ])
 def test_aws01_corrected_twins_pass(overrides):
-    assert [f["status"] for f in pr.evaluate(overrides, ["AWS01"])] == ["pass"]
+    assert [f["status"] for f in evaluate(overrides, ["AWS01"])] == ["pass"]
 
 
 def test_aws01_fargate_table_matches_the_published_shape():
@@ -61,10 +67,10 @@ def test_aws01_fargate_table_matches_the_published_shape():
 
 @pytest.mark.parametrize("name", ["aurora_deletion_protection", "alb_deletion_protection"])
 def test_del01_prod_without_protection_refused_unless_accepted(name):
-    found = failures(pr.evaluate({"platform_env": "prod", name: False}, ["DEL01"]))
+    found = failures(evaluate({"platform_env": "prod", name: False}, ["DEL01"]))
     assert found == [(name, f"{name}: False in environment prod turns deletion protection off; a mistaken delete or teardown "
                             f"would then remove it. Keep it true, or set platform_accept_unprotected_prod: true to accept that")]
-    accepted = pr.evaluate({"platform_env": "prod", name: "false", "platform_accept_unprotected_prod": True}, ["DEL01"])
+    accepted = evaluate({"platform_env": "prod", name: "false", "platform_accept_unprotected_prod": True}, ["DEL01"])
     assert [(f["status"], f["variable"]) for f in accepted] == [("warn", name)]
 
 
@@ -74,16 +80,16 @@ def test_del01_prod_without_protection_refused_unless_accepted(name):
     ({"platform_env": "dev", "aurora_deletion_protection": False}, "skip"),
 ])
 def test_del01_protected_prod_and_other_environments_pass(config, status):
-    assert [f["status"] for f in pr.evaluate(config, ["DEL01"])] == [status]
+    assert [f["status"] for f in evaluate(config, ["DEL01"])] == [status]
 
 
 def test_net02_more_zones_than_the_region_has_refused():
     zones = ["eu-south-1a", "eu-south-1b", "eu-south-1c"]
-    found = failures(pr.evaluate({"platform_region": "eu-south-1", "network_az_count": 4}, ["NET02"], {"availability_zones": zones}))
+    found = failures(evaluate({"platform_region": "eu-south-1", "network_az_count": 4}, ["NET02"], {"availability_zones": zones}))
     assert found == [("network_az_count", "network_az_count: 4 is more than the 3 available zones of eu-south-1 "
                                           "(eu-south-1a, eu-south-1b, eu-south-1c); valid: 1-3")]
-    passed = pr.evaluate({"platform_region": "eu-south-1", "network_az_count": "3"}, ["NET02"], {"availability_zones": zones})
+    passed = evaluate({"platform_region": "eu-south-1", "network_az_count": "3"}, ["NET02"], {"availability_zones": zones})
     assert [f["status"] for f in passed] == ["pass"]
-    assert [f["status"] for f in pr.evaluate({"network_az_count": 9}, ["NET02"])] == ["skip"]
-    assert failures(pr.evaluate({"network_az_count": "two"}, ["NET02"], {"availability_zones": zones}))[0][1].startswith(
+    assert [f["status"] for f in evaluate({"network_az_count": 9}, ["NET02"])] == ["skip"]
+    assert failures(evaluate({"network_az_count": "two"}, ["NET02"], {"availability_zones": zones}))[0][1].startswith(
         "network_az_count: 'two' is not a whole number")

@@ -7,13 +7,22 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.payments.aws_platform.plugins.module_utils import preflight_rules as pr
+from role_declarations import effective
 from role_declarations import other_region_variables
+
+
+def evaluate(config, *args):
+    """The rules on ``config`` over the roles' defaults, as playbooks/preflight.yml calls them."""
+    return pr.evaluate(effective(config), *args)
+
 
 PROD = {
     "platform_env": "prod",
     "platform_region": "us-east-1",
     "platform_name_suffix": "prod",
     "backup_daily_retention_days": 35,
+    # With continuous backup the cluster's retention is the daily rule's (as inventories/prod sets both).
+    "aurora_backup_retention_days": 35,
     "backup_weekly_retention_days": 365,
     "backup_continuous_backup": True,
     "backup_vault_lock_min_retention_days": 35,
@@ -26,7 +35,7 @@ PROD = {
 def run(**overrides):
     config = dict(PROD)
     config.update(overrides)
-    return pr.evaluate(config, ["BAK01"])
+    return evaluate(config, ["BAK01"])
 
 
 def failures(findings):
@@ -40,13 +49,13 @@ def test_bak01_prod_configuration_passes():
 
 
 def test_bak01_defaults_pass_without_any_backup_variable():
-    findings = pr.evaluate({"platform_region": "us-east-1"}, ["BAK01"])
+    findings = evaluate({"platform_region": "us-east-1"}, ["BAK01"])
     assert [f["status"] for f in findings] == ["pass"]
     assert "0 cross-environment copies, DR region none" in findings[0]["message"]
 
 
 def test_bak01_prod_cross_env_copies_are_not_foreign_region_literals():
-    assert {f["status"] for f in pr.evaluate(PROD, ["F07"], {"region_allowlist": other_region_variables()})} == {"pass"}
+    assert {f["status"] for f in evaluate(PROD, ["F07"], {"region_allowlist": other_region_variables()})} == {"pass"}
 
 
 @pytest.mark.parametrize("overrides, variable, text", [

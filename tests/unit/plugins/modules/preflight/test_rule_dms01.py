@@ -8,13 +8,20 @@ import pytest
 
 from ansible_collections.payments.aws_platform.plugins.module_utils import preflight_rules as pr
 from ansible_collections.payments.aws_platform.plugins.modules import preflight
+from role_declarations import effective
+
+
+def evaluate(config, *args):
+    """The rules on ``config`` over the roles' defaults, as playbooks/preflight.yml calls them."""
+    return pr.evaluate(effective(config), *args)
+
 
 VAULTED = {"dms_enabled": True, "dms_source_username": "migration", "dms_source_password": "from-vault-xyz",
            "dms_source_host": "10.99.0.10", "dms_source_port": 5432}
 
 
 def run(config, **params):
-    return pr.evaluate(config, ["DMS01"], params)
+    return evaluate(config, ["DMS01"], params)
 
 
 def failures(findings):

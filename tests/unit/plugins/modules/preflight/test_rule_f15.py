@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.payments.aws_platform.plugins.module_utils import preflight_rules as pr
+from role_declarations import effective
 from role_declarations import other_region_variables
+
+
+def evaluate(config, *args):
+    """The rules on ``config`` over the roles' defaults, as playbooks/preflight.yml calls them."""
+    return pr.evaluate(effective(config), *args)
+
 
 PROD = {
     "platform_env": "prod",
@@ -24,7 +31,7 @@ PROD = {
 def run(**overrides):
     config = dict(PROD)
     config.update(overrides)
-    return pr.evaluate(config, ["F15"])
+    return evaluate(config, ["F15"])
 
 
 def failures(findings):
@@ -38,7 +45,7 @@ def test_f15_prod_replication_to_staging_and_dev_passes():
 
 
 def test_f15_defaults_pass_without_any_storage_variable():
-    findings = pr.evaluate({"platform_region": "us-east-1", "platform_name_suffix": "local"}, ["F15"])
+    findings = evaluate({"platform_region": "us-east-1", "platform_name_suffix": "local"}, ["F15"])
     assert [f["status"] for f in findings] == ["pass"]
     assert "expiring after 365; 0 replication destinations" in findings[0]["message"]
 
@@ -51,7 +58,7 @@ def test_f15_explicit_bucket_with_its_key_passes():
 
 
 def test_f15_cross_region_destinations_are_not_foreign_region_literals():
-    assert {f["status"] for f in pr.evaluate(PROD, ["F07"], {"region_allowlist": other_region_variables()})} == {"pass"}
+    assert {f["status"] for f in evaluate(PROD, ["F07"], {"region_allowlist": other_region_variables()})} == {"pass"}
 
 
 def test_f15_expiry_before_glacier_transition_refused():

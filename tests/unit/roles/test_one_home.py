@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A role's default has one home, roles/<role>/defaults/main.yml; nothing outside the role copies it.
+
+The preflight and verify plays read the roles' defaults through each role's ``inputs`` entry point
+(playbooks/includes/role_inputs.yml, include_role with public: true), below the inventory's values.
+"""
+
+from __future__ import annotations
+
+import ast
+import glob
+import os
+import re
+
+import pytest
+import yaml
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+ROLES = sorted(os.path.basename(os.path.dirname(path)) for path in glob.glob(os.path.join(ROOT, "roles", "*", "defaults")))
+PLAYBOOKS = sorted(glob.glob(os.path.join(ROOT, "playbooks", "*.yml")) + glob.glob(os.path.join(ROOT, "playbooks", "includes", "*.yml")))
+
+
+def _defaults():
+    found = {}
+    for role in ROLES:
+        with open(os.path.join(ROOT, "roles", role, "defaults", "main.yml"), encoding="utf-8") as handle:
+            found.update(yaml.safe_load(handle) or {})
+    return found
+
+
+def _read(path):
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_has_the_inputs_entry_point_and_it_runs_nothing(role):
+    path = os.path.join(ROOT, "roles", role, "tasks", "inputs.yml")
+    assert os.path.exists(path), f"roles/{role}/tasks/inputs.yml is missing: playbooks/includes/role_inputs.yml includes it"
+    assert yaml.safe_load(_read(path)) == [], f"roles/{role}/tasks/inputs.yml must run no task"
+
+
+def test_the_inputs_loop_covers_the_one_list_of_tiers():
+    tiers = yaml.safe_load(_read(os.path.join(ROOT, "playbooks", "vars", "platform.yml")))["platform__roles"]
+    assert sorted(tiers) == ROLES
+    task = yaml.safe_load(_read(os.path.join(ROOT, "playbooks", "includes", "role_inputs.yml")))[0]
+    assert task["loop"] == "{{ platform__roles }}"
+    assert task["ansible.builtin.include_role"]["public"] is True
+    assert task["ansible.builtin.include_role"]["tasks_from"] == "inputs"
+
+
+@pytest.mark.parametrize("path", PLAYBOOKS, ids=os.path.basename)
+def test_no_playbook_reads_a_defaults_file_or_repeats_a_default(path):
+    text = _read(path)
+    reads = [line.strip() for line in text.splitlines() if "defaults/main.yml" in line.split("#", 1)[0]]
+    assert not reads, f"{os.path.relpath(path, ROOT)} reads a role's defaults file ({reads}); include the role's inputs entry point"
+    assert "platform__role_defaults" not in text
+    repeated = []
+    for name, value in _defaults().items():
+        for match in re.finditer(rf"\b{re.escape(name)} \| default\(([^()]*)\)", text):
+            if not match.group(1).endswith(", true"):  # default('', true) maps an explicit null or '' to ''
+                repeated.append(f"{name} | default({match.group(1)}) (roles' default: {value!r})")
+    assert not repeated, f"{os.path.relpath(path, ROOT)} repeats role defaults: {repeated}"
+
+
+def test_the_preflight_rules_hold_no_copy_of_a_role_default():
+    source = _read(os.path.join(ROOT, "plugins", "module_utils", "preflight_rules.py"))
+    inputs = set(_defaults())
+    copies = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Dict):
+            copies += [key.value for key in node.keys if isinstance(key, ast.Constant) and key.value in inputs]
+        # config.get("<input>", <fallback>) or config.get("<input>") or <literal>
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and isinstance(node.values[-1], ast.Constant):
+            first = node.values[0]
+            if isinstance(first, ast.Call) and getattr(first.func, "attr", "") == "get" and first.args \
+                    and isinstance(first.args[0], ast.Constant) and first.args[0].value in inputs \
+                    and node.values[-1].value not in ("", None):
+                copies.append(f"{first.args[0].value} or {node.values[-1].value!r}")
+    assert not copies, f"plugins/module_utils/preflight_rules.py copies role defaults: {sorted(set(copies))}"
