@@ -77,6 +77,24 @@ def test_first_deploy_alarms_on_the_albs_own_5xx_and_verify_checks_it(deployed):
     assert "Check that the 5xx alarms watch both the targets' 5xx and the ALB's own 5xx" in log
 
 
+def test_verify_fails_on_a_resource_changed_out_of_band_naming_what_it_expected(deployed):
+    """Verify can fail: a log group whose retention was changed behind the platform's back is refused by name."""
+    env, endpoint, rc, log, extra_vars = deployed
+    assert rc == 0, log[-4000:]
+    logs = _client("logs", endpoint)
+    group = "/payments/local/ecs/app"
+    before = logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"][0]["retentionInDays"]
+    changed = 14 if before != 14 else 30
+    logs.put_retention_policy(logGroupName=group, retentionInDays=changed)
+    try:
+        rc, log = _playbook(env, "playbooks/verify.yml", "-e", json.dumps(extra_vars))
+    finally:
+        logs.put_retention_policy(logGroupName=group, retentionInDays=before)
+    assert rc != 0, log[-4000:]
+    assert f"Expected log group {group} with retention {before} days" in log, log[-4000:]
+    assert "payments.aws_platform.ecs : Check the log group" in log, log[-4000:]
+
+
 def test_preflight_without_dms_looks_up_no_iam_role(fresh):
     env = fresh[0]
     subprocess.run(CTL + ["reset-calls"], env=env, check=True)

@@ -18,7 +18,8 @@ import yaml
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 ROLES = sorted(os.path.basename(os.path.dirname(path)) for path in glob.glob(os.path.join(ROOT, "roles", "*", "defaults")))
-PLAYBOOKS = sorted(glob.glob(os.path.join(ROOT, "playbooks", "*.yml")) + glob.glob(os.path.join(ROOT, "playbooks", "includes", "*.yml")))
+PLAYBOOKS = sorted(glob.glob(os.path.join(ROOT, "playbooks", "*.yml")) + glob.glob(os.path.join(ROOT, "playbooks", "includes", "*.yml"))
+                   + glob.glob(os.path.join(ROOT, "roles", "*", "tasks", "verify.yml")))
 
 
 def _defaults():
@@ -50,7 +51,7 @@ def test_the_inputs_loop_covers_the_one_list_of_tiers():
     assert task["ansible.builtin.include_role"]["tasks_from"] == "inputs"
 
 
-@pytest.mark.parametrize("path", PLAYBOOKS, ids=os.path.basename)
+@pytest.mark.parametrize("path", PLAYBOOKS, ids=lambda path: os.path.relpath(path, ROOT))
 def test_no_playbook_reads_a_defaults_file_or_repeats_a_default(path):
     text = _read(path)
     reads = [line.strip() for line in text.splitlines() if "defaults/main.yml" in line.split("#", 1)[0]]
@@ -79,3 +80,13 @@ def test_the_preflight_rules_hold_no_copy_of_a_role_default():
                     and node.values[-1].value not in ("", None):
                 copies.append(f"{first.args[0].value} or {node.values[-1].value!r}")
     assert not copies, f"plugins/module_utils/preflight_rules.py copies role defaults: {sorted(set(copies))}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_verify_entry_point_has_its_argument_spec(role):
+    """include_role tasks_from: verify validates the tier's inputs against the spec of the entry point of that name."""
+    has_tasks = os.path.exists(os.path.join(ROOT, "roles", role, "tasks", "verify.yml"))
+    specs = yaml.safe_load(_read(os.path.join(ROOT, "roles", role, "meta", "argument_specs.yml")))["argument_specs"]
+    assert has_tasks == ("verify" in specs), f"roles/{role}: tasks/verify.yml and the argument spec entry point verify go together"
+    if has_tasks:
+        assert specs["verify"]["options"] == specs["main"]["options"], f"roles/{role}: verify reads the inputs main deploys from"
