@@ -107,6 +107,33 @@ options:
         (O(inventory_dir) and O(group_names)).
     type: path
     version_added: 0.1.0
+  inventory_hosts:
+    description:
+      - The other hosts of the inventory the run was given, as the inventory has them (from C(hostvars)), for F08. Each
+        host's V(platform_name_suffix) is added to O(other_suffixes) as V(<host> (host)), and the C(platform.yml) files of
+        its groups under O(inventories_path) are not compared again.
+      - This is how F08 compares environments where the inventory has no files beside it, as in an inventory AWX
+        imported from a project or a source; O(inventories_path) finds the inventories the run was not given.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: The host's name.
+        type: str
+        required: true
+      suffix:
+        description: Its V(platform_name_suffix).
+        type: str
+        required: true
+      inventory_dir:
+        description: Its V(inventory_dir), if it has one.
+        type: path
+      groups:
+        description: Its V(group_names).
+        type: list
+        elements: str
+        default: []
   availability_zones:
     description:
       - The names of the region's available zones, for example from C(amazon.aws.aws_az_info) (NET02).
@@ -280,6 +307,19 @@ EXAMPLES = r"""
     inventories_path: "{{ inventory_dir }}/.."
     inventory_dir: "{{ inventory_dir }}"
     group_names: "{{ group_names }}"
+
+- name: Compare the suffix with the other hosts of the inventory (an AWX inventory has no files beside it)
+  payments.aws_platform.preflight:
+    config:
+      platform_env: prod
+      platform_name_suffix: prod
+    rules: [F08]
+    inventory_hosts:
+      - name: payments-staging
+        suffix: stg
+        groups: [payments_staging]
+      - name: payments-dev
+        suffix: dev
 
 - name: Check only the windows and the password policy, and fail on warnings too
   payments.aws_platform.preflight:
@@ -461,16 +501,18 @@ def _redact_finding(finding):
     return finding
 
 
-def inventory_suffixes(module, path, own_dir=None, own_groups=None):
+def inventory_suffixes(module, path, own_dir=None, own_groups=None, run_hosts=()):
     """{"<inventory> (<group>)": platform_name_suffix} of every inventory's platform.yml under ``path``.
 
     Keyed by inventory and group, so that inventories sharing a platform_env are all compared. The files of
-    this host's own groups (``own_dir`` and ``own_groups``; all of ``own_dir`` without groups) are left out.
+    this host's own groups (``own_dir`` and ``own_groups``; all of ``own_dir`` without groups) are left out, and
+    those of the other hosts of the run (``run_hosts``, compared as hosts instead).
     """
     found = {}
-    if not path:
+    if not path or not os.path.isdir(path):
         return found
-    own_dir = os.path.realpath(own_dir) if own_dir else None
+    owners = [(os.path.realpath(own_dir) if own_dir else None, own_groups)]
+    owners += [(os.path.realpath(host["inventory_dir"]), host["groups"]) for host in run_hosts if host.get("inventory_dir")]
     try:
         import yaml  # pylint: disable=import-outside-toplevel
     except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
@@ -480,7 +522,7 @@ def inventory_suffixes(module, path, own_dir=None, own_groups=None):
             data = yaml.safe_load(handle) or {}
         group_dir = os.path.dirname(name)
         inventory, group = os.path.dirname(os.path.dirname(group_dir)), os.path.basename(group_dir)
-        if own_dir and inventory == own_dir and (own_groups is None or group in own_groups):
+        if any(folder and inventory == folder and (groups is None or group in groups) for folder, groups in owners):
             continue
         if isinstance(data, dict) and data.get("platform_name_suffix"):
             found[f"{os.path.relpath(inventory, os.path.realpath(path))} ({group})"] = str(data["platform_name_suffix"])
@@ -640,6 +682,12 @@ def main():
         inventory_dir=dict(type="path"),
         availability_zones=dict(type="list", elements="str"),
         group_names=dict(type="list", elements="str"),
+        inventory_hosts=dict(type="list", elements="dict", default=[], options=dict(
+            name=dict(type="str", required=True),
+            suffix=dict(type="str", required=True),
+            inventory_dir=dict(type="path"),
+            groups=dict(type="list", elements="str", default=[]),
+        )),
         valid_regions=dict(type="list", elements="str"),
         check_credentials=dict(type="bool", default=False),
         lookup_availability_zones=dict(type="bool", default=False),
@@ -673,8 +721,10 @@ def main():
         module.fail_json(msg=f"rules/skip_rules: unknown rule id(s) {', '.join(unknown)}; valid ids are {', '.join(valid)}")
     selected = [rule_id for rule_id in selected if rule_id not in module.params["skip_rules"]]
 
+    run_hosts = module.params["inventory_hosts"]
     other_suffixes = dict(inventory_suffixes(module, module.params["inventories_path"], module.params["inventory_dir"],
-                                             module.params["group_names"]))
+                                             module.params["group_names"], run_hosts))
+    other_suffixes.update({f"{host['name']} (host)": host["suffix"] for host in run_hosts})
     other_suffixes.update(module.params["other_suffixes"])
     params = dict(
         other_suffixes=other_suffixes,

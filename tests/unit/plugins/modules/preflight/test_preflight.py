@@ -238,6 +238,43 @@ def test_f08_two_inventories_of_one_environment_are_both_compared(tmp_path):
         "platform_name_suffix: 'prod' is used by each of prod (payments_prod) and prod-eu (payments_prod)"]
 
 
+def test_f08_compares_the_other_hosts_of_the_inventory_without_any_file():
+    """An AWX inventory has no files beside it: the run's other hosts (hostvars) are compared."""
+    hosts = [{"name": "payments-staging", "suffix": "stg", "groups": ["payments_staging"]},
+             {"name": "payments-dev", "suffix": "dev"}]
+    refused = run_module({"config": {"platform_env": "prod", "platform_name_suffix": "stg"}, "rules": ["F08"],
+                          "inventories_path": "/nonexistent/inventories", "inventory_hosts": hosts})
+    assert refused["_failed"]
+    assert "is also the suffix of payments-staging (host)" in refused["findings"][0]["message"]
+    passed = run_module({"config": {"platform_env": "prod", "platform_name_suffix": "prod"}, "rules": ["F08"], "inventory_hosts": hosts})
+    assert not passed["_failed"]
+    twice = run_module({"config": {"platform_env": "prod", "platform_name_suffix": "prod"}, "rules": ["F08"],
+                        "inventory_hosts": hosts + [{"name": "payments-qa", "suffix": "dev"}]})
+    assert "is used by each of payments-dev (host) and payments-qa (host)" in twice["findings"][0]["message"]
+
+
+def test_f08_a_host_of_the_run_is_compared_once_not_again_as_its_inventory_file(tmp_path):
+    """-i inventories/examples/multi-env: staging is a host of the run and a platform.yml beside it; one entry, no self-clash."""
+    for env, suffix in (("prod", "prod"), ("staging", "stg")):
+        folder = tmp_path / "multi" / "group_vars" / f"payments_{env}"
+        folder.mkdir(parents=True)
+        (folder / "platform.yml").write_text(f"platform_env: {env}\nplatform_name_suffix: {suffix}\n")
+    hosts = [{"name": "payments-staging", "suffix": "stg", "inventory_dir": str(tmp_path / "multi"), "groups": ["payments_staging"]}]
+    result = run_module({"config": {"platform_env": "prod", "platform_name_suffix": "prod"}, "rules": ["F08"],
+                         "inventories_path": str(tmp_path), "inventory_dir": str(tmp_path / "multi"), "group_names": ["payments_prod"],
+                         "inventory_hosts": hosts})
+    assert not result["_failed"], result["findings"]
+    clash = run_module({"config": {"platform_env": "prod", "platform_name_suffix": "stg"}, "rules": ["F08"],
+                        "inventories_path": str(tmp_path), "inventory_dir": str(tmp_path / "multi"), "group_names": ["payments_prod"],
+                        "inventory_hosts": hosts})
+    message = clash["findings"][0]["message"]
+    assert "is also the suffix of payments-staging (host)" in message and "multi (payments_staging)" not in message, message
+    # Without the run's hosts the file is what is compared (the command-line case of one inventory).
+    alone = run_module({"config": {"platform_env": "prod", "platform_name_suffix": "stg"}, "rules": ["F08"],
+                        "inventories_path": str(tmp_path), "inventory_dir": str(tmp_path / "multi"), "group_names": ["payments_prod"]})
+    assert "is also the suffix of multi (payments_staging)" in alone["findings"][0]["message"]
+
+
 # ---------------------------------------------------------------- read-only look-ups in the same process
 
 import boto3  # noqa: E402
