@@ -81,16 +81,21 @@ PASSWORD_RULE = "Aurora master passwords are 8-41 printable ASCII characters wit
 
 
 class Rule:
-    """One preflight rule: identity, severity, documentation reference and check function."""
+    """One preflight rule: identity, severity, documentation reference, check function and the variables it reads.
 
-    __slots__ = ("id", "severity", "title", "reference", "check")
+    ``reads`` names every key of ``config`` the check may read ("*": it reads every value); the module's documentation
+    says the same (tests/unit/plugins/modules/preflight/test_preflight.py checks both against the check's reads).
+    """
 
-    def __init__(self, rule_id, severity, title, reference, check):
+    __slots__ = ("id", "severity", "title", "reference", "check", "reads")
+
+    def __init__(self, rule_id, severity, title, reference, check, reads=()):
         self.id = rule_id
         self.severity = severity
         self.title = title
         self.reference = reference
         self.check = check
+        self.reads = tuple(reads)
 
     def finding(self, status, variable, value, message):
         return {
@@ -1145,37 +1150,66 @@ def check_var01(rule, config, params):
 
 RULES = (
     Rule("F06", "error", "ECS tasks can reach ECR", CATALOGUE + "F06; https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html",
-         check_f06),
-    Rule("F07", "error", "No foreign region literal", CATALOGUE + "F07", check_f07),
-    Rule("F08", "error", "Valid, unique name suffix", CATALOGUE + "F08", check_f08),
-    Rule("F09", "error", "Required tags", CATALOGUE + "F09", check_f09),
-    Rule("F10", "error", "Environment region", CATALOGUE + "F10", check_f10),
+         check_f06,
+         reads=("ecs_assign_public_ip", "ecs_image", "ecs_subnet_tier", "network_nat_mode", "network_s3_gateway_endpoint", "network_vpc_endpoints",
+                "platform_region")),
+    Rule("F07", "error", "No foreign region literal", CATALOGUE + "F07", check_f07,
+         reads=("*", "platform_region")),
+    Rule("F08", "error", "Valid, unique name suffix", CATALOGUE + "F08", check_f08,
+         reads=("platform_env", "platform_name_suffix")),
+    Rule("F09", "error", "Required tags", CATALOGUE + "F09", check_f09,
+         reads=("platform_required_tag_values", "platform_required_tags", "platform_tags")),
+    Rule("F10", "error", "Environment region", CATALOGUE + "F10", check_f10,
+         reads=("platform_env", "platform_env_regions", "platform_region")),
     Rule("F11", "error", "DMS IAM roles", CATALOGUE + "F11; https://docs.aws.amazon.com/dms/latest/userguide/security-iam.html",
-         check_f11),
+         check_f11,
+         reads=("dms_enabled", "security_create_dms_roles")),
     Rule("F12", "error", "Backup/maintenance windows",
-         CATALOGUE + "F12; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html", check_f12),
+         CATALOGUE + "F12; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html", check_f12,
+         reads=("aurora_backup_window", "aurora_maintenance_window")),
     Rule("F13", "error", "Master password policy",
-         CATALOGUE + "F13; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_Limits.html", check_f13),
-    Rule("F14", "warning", "Security hygiene", CATALOGUE + "F14", check_f14),
+         CATALOGUE + "F13; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_Limits.html", check_f13,
+         reads=("aurora_master_password", "security_db_password_mode")),
+    Rule("F14", "warning", "Security hygiene", CATALOGUE + "F14", check_f14,
+         reads=("alb_certificate_arn", "db_users_rotation_lambda_arn", "network_flow_logs_enabled", "platform_env", "security_db_password_mode",
+                "security_secret_rotation_lambda_arn")),
     Rule("F15", "error", "Transaction-log bucket lifecycle and replication",
-         CATALOGUE + "F15; https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html", check_f15),
+         CATALOGUE + "F15; https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html", check_f15,
+         reads=("platform_name_suffix", "platform_region", "storage_expiry_days", "storage_glacier_after_days", "storage_noncurrent_expiry_days",
+                "storage_replicate_to")),
     Rule("F16", "error", "Point-in-time recovery and backtrack",
-         CATALOGUE + "F16; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html", check_f16),
+         CATALOGUE + "F16; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html", check_f16,
+         reads=("aurora_backtrack_window_hours", "aurora_backup_retention_days", "aurora_engine")),
     Rule("BAK01", "error", "AWS Backup inputs",
-         CATALOGUE + "F16; https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html", check_bak01),
+         CATALOGUE + "F16; https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html", check_bak01,
+         reads=("aurora_backup_retention_days", "backup_continuous_backup", "backup_copy_kms_key_arn", "backup_copy_to_region",
+                "backup_daily_retention_days", "backup_state", "backup_vault_lock_changeable_for_days", "backup_vault_lock_min_retention_days",
+                "backup_weekly_copy_to", "backup_weekly_retention_days", "platform_name_suffix", "platform_region")),
     Rule("SIZE", "error", "Sizing sanity", "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html",
-         check_size),
+         check_size,
+         reads=("aurora_serverless_v2_max_capacity", "aurora_serverless_v2_min_capacity", "ecs_autoscaling_max", "ecs_autoscaling_min",
+                "ecs_desired_count", "platform_env")),
     Rule("DMS01", "error", "Migration source credentials and SSL",
-         CATALOGUE + "F13; https://docs.aws.amazon.com/dms/latest/userguide/security_iam_secretsmanager.html", check_dms01),
+         CATALOGUE + "F13; https://docs.aws.amazon.com/dms/latest/userguide/security_iam_secretsmanager.html", check_dms01,
+         reads=("dms_enabled", "dms_source_certificate_arn", "dms_source_host", "dms_source_password", "dms_source_port", "dms_source_secret_id",
+                "dms_source_username", "dms_ssl_mode")),
     Rule("DMS02", "error", "Migration source reachable", "https://docs.aws.amazon.com/dms/latest/userguide/CHAP_ReplicationInstance.VPC.html",
-         check_dms02),
-    Rule("NET01", "error", "Network addressing", "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html", check_net01),
-    Rule("VAR01", "error", "Known variables and region", "https://docs.aws.amazon.com/general/latest/gr/rande.html", check_var01),
+         check_dms02,
+         reads=("dms_enabled", "dms_source_host", "network_dms_source_cidrs", "network_dms_source_route_target", "network_vpc_cidr")),
+    Rule("NET01", "error", "Network addressing", "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html", check_net01,
+         reads=("network_az_count", "network_subnet_cidrs", "network_subnet_newbits", "network_vpc_cidr")),
+    Rule("VAR01", "error", "Known variables and region", "https://docs.aws.amazon.com/general/latest/gr/rande.html", check_var01,
+         reads=("*", "platform_region")),
     Rule("NET02", "error", "Availability zones in the region",
-         "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeAvailabilityZones.html", check_net02),
-    Rule("AWS01", "error", "Values AWS accepts", AWS01_REFERENCES, check_aws01),
+         "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeAvailabilityZones.html", check_net02,
+         reads=("network_az_count", "platform_region")),
+    Rule("AWS01", "error", "Values AWS accepts", AWS01_REFERENCES, check_aws01,
+         reads=("aurora_backup_retention_days", "aurora_log_retention_days", "aurora_performance_insights_retention_days", "aurora_serverless_v2",
+                "aurora_serverless_v2_max_capacity", "aurora_serverless_v2_min_capacity", "ecs_cpu", "ecs_log_retention_days", "ecs_memory",
+                "network_flow_logs_retention_days")),
     Rule("DEL01", "error", "Production deletion protection",
-         "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_DeleteCluster.html#USER_DeletionProtection", check_del01),
+         "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_DeleteCluster.html#USER_DeletionProtection", check_del01,
+         reads=("alb_deletion_protection", "aurora_deletion_protection", "platform_accept_unprotected_prod", "platform_env")),
 )
 RULE_IDS = tuple(rule.id for rule in RULES)
 VERSION_RULE = Rule("VER01", "error", "Resolved engine versions", "ARCHITECTURE.md Version intelligence", None)

@@ -55,16 +55,18 @@ options:
       - "F12 reads V(aurora_backup_window) (hh24:mi-hh24:mi) and V(aurora_maintenance_window) (ddd:hh24:mi-ddd:hh24:mi), UTC."
       - "F13 refuses V(aurora_master_password): no role takes a master password (RDS manages it, or the security role generates
         it, see V(security_db_password_mode)); the message says so without printing the value."
-      - "F14 (warnings) reads V(network_flow_logs_enabled), V(alb_certificate_arn) (empty warns in prod),
+      - "F14 (warnings) reads V(network_flow_logs_enabled), V(alb_certificate_arn) (empty warns when V(platform_env) is prod),
         V(security_db_password_mode) with V(security_secret_rotation_lambda_arn) (generated without a function warns) and
         V(db_users_rotation_lambda_arn) (empty warns when given)."
-      - "F15 reads V(storage_class), V(storage_glacier_after_days), V(storage_expiry_days), V(storage_noncurrent_expiry_days) and
-        V(storage_replicate_to) (each destination in another region than V(platform_region), named by suffix or bucket)."
+      - "F15 reads V(storage_glacier_after_days), V(storage_expiry_days), V(storage_noncurrent_expiry_days) and
+        V(storage_replicate_to) (each destination in another region than V(platform_region), named by suffix or bucket, with a
+        valid C(storage_class), and never this environment's own bucket, V(platform_name_suffix))."
       - "F16 reads V(aurora_backup_retention_days) (point-in-time recovery window) and V(aurora_backtrack_window_hours)
         (Aurora MySQL only, V(aurora_engine))."
       - "BAK01 reads V(backup_state), V(backup_daily_retention_days), V(backup_weekly_retention_days), V(backup_continuous_backup)
         (with V(aurora_backup_retention_days)), V(backup_vault_lock_min_retention_days), V(backup_vault_lock_changeable_for_days),
-        V(backup_copy_to_region) with V(backup_copy_kms_key_arn), and V(backup_weekly_copy_to)."
+        V(backup_copy_to_region) with V(backup_copy_kms_key_arn), and V(backup_weekly_copy_to) (compared with V(platform_region)
+        and V(platform_name_suffix): no copy into this environment's own vault)."
       - "DMS01 reads, with V(dms_enabled), V(dms_source_secret_id) or V(dms_source_username) with V(dms_source_password) (never a
         plain literal in an inventory file), V(dms_source_host), V(dms_source_port), V(dms_ssl_mode) and
         V(dms_source_certificate_arn)."
@@ -74,14 +76,15 @@ options:
         V(ecs_autoscaling_max), V(ecs_desired_count) (at least 2 when V(platform_env) is prod) and V(platform_env)."
       - "NET01 reads V(network_vpc_cidr), V(network_az_count), V(network_subnet_newbits)
         and V(network_subnet_cidrs)."
-      - "NET02 compares V(network_az_count) with O(availability_zones), when that look-up was given."
+      - "NET02 compares V(network_az_count) with O(availability_zones) of V(platform_region), when that look-up was given."
       - "VAR01 refuses a role-prefixed variable no role declares (O(known_variables)), and a V(platform_region) that is not
         a region (O(valid_regions))."
       - "AWS01 reads V(network_flow_logs_retention_days), V(ecs_log_retention_days), V(aurora_log_retention_days) (the values
         CloudWatch Logs accepts), V(aurora_performance_insights_retention_days) (7, months times 31, or 731),
-        V(aurora_backup_retention_days) (1-35), the Serverless v2 capacities (0.5-ACU steps, 0-256 and 1-256) and
+        V(aurora_backup_retention_days) (1-35), with V(aurora_serverless_v2) the capacities V(aurora_serverless_v2_min_capacity)
+        and V(aurora_serverless_v2_max_capacity) (0.5-ACU steps, 0-256 and 1-256) and
         V(ecs_cpu) with V(ecs_memory) (a Fargate task size)."
-      - "DEL01 refuses V(aurora_deletion_protection) or V(alb_deletion_protection) false in production, unless
+      - "DEL01 refuses V(aurora_deletion_protection) or V(alb_deletion_protection) false in production (V(platform_env)), unless
         V(platform_accept_unprotected_prod) is true (then it warns)."
     type: dict
     required: true

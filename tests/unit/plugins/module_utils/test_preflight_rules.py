@@ -748,3 +748,73 @@ def test_var01_a_region_that_does_not_exist_is_refused_by_name_listing_valid_one
 
 def test_var01_without_known_variables_or_regions_is_skipped():
     assert statuses(run("VAR01")) == ["skip"]
+
+
+# ---------------------------------------------------------------- what each rule reads
+class Recorder(dict):
+    """A configuration that notes which keys a rule reads ("*" when it walks every key)."""
+
+    def __init__(self, values):
+        super().__init__(values)
+        self.read = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def items(self):
+        self.read.add("*")
+        return super().items()
+
+    def keys(self):
+        self.read.add("*")
+        return super().keys()
+
+    def __iter__(self):
+        self.read.add("*")
+        return super().__iter__()
+
+
+BRANCHES = [
+    {},
+    {"platform_env": "dev", "ecs_subnet_tier": "public", "ecs_assign_public_ip": True, "network_nat_mode": "none"},
+    {"ecs_subnet_tier": "isolated", "network_nat_mode": "none", "ecs_image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1"},
+    {"dms_enabled": True, "dms_source_secret_id": "payments/onprem/source", "dms_source_host": "10.99.0.10",
+     "network_dms_source_cidrs": ["10.99.0.0/24"], "network_dms_source_route_target": "tgw-0123456789abcdef0",
+     "security_create_dms_roles": False},
+    {"dms_enabled": True, "dms_source_username": "m", "dms_source_password": "from-vault-xyz", "dms_source_host": "db.example.com",
+     "dms_ssl_mode": "verify-full", "dms_source_certificate_arn": "arn:aws:dms:us-east-1:123456789012:cert:X"},
+    {"security_db_password_mode": "generated", "aurora_master_password": "x", "network_flow_logs_enabled": False},
+    {"aurora_engine": "aurora-mysql", "aurora_backtrack_window_hours": 24, "aurora_serverless_v2": False, "aurora_instance_class": "db.r6g.large"},
+    {"storage_replicate_to": [{"suffix": "stg", "region": "us-east-2"}], "backup_copy_to_region": "us-west-2",
+     "backup_weekly_copy_to": [{"region": "us-east-2", "vault": "payments-stg-vault"}, {"region": "us-east-1", "vault": "payments-x-vault"}],
+     "backup_vault_lock_min_retention_days": 7},
+    {"platform_env_regions": {"prod": "us-east-1"}, "platform_required_tags": ["Owner"], "platform_required_tag_values": {"Owner": "payments"},
+     "network_subnet_cidrs": {"public": ["10.40.0.0/24", "10.40.1.0/24"]}, "aurora_deletion_protection": False,
+     "alb_deletion_protection": False, "platform_accept_unprotected_prod": True},
+]
+
+
+def _reads(rule, overrides):
+    config = Recorder(effective(dict(GOOD, **overrides)))
+    rule.check(rule, config, dict(pr.DEFAULT_PARAMS, availability_zones=["us-east-1a", "us-east-1b"], known_variables=KNOWN))
+    return config.read
+
+
+@pytest.mark.parametrize("rule", pr.RULES, ids=lambda rule: rule.id)
+def test_each_rule_reads_only_the_variables_it_declares_and_reads_each_of_them(rule):
+    read = set()
+    for overrides in BRANCHES:
+        read |= _reads(rule, overrides)
+    declared = set(rule.reads)
+    if "*" not in declared:
+        assert read <= declared, f"{rule.id} reads {sorted(read - declared)} without declaring them in RULES"
+    assert declared - {"*"} <= read, f"{rule.id} declares {sorted(declared - {'*'} - read)} but no branch reads them"

@@ -464,3 +464,22 @@ def test_every_rule_is_documented_with_what_it_reads():
     assert sorted(listed) == sorted(RULE_IDS + (preflight.VERSION_RULE_ID,))
     described = {line.split(" ", 1)[0] for line in doc["options"]["config"]["description"]}
     assert [rule_id for rule_id in RULE_IDS if rule_id not in described] == []
+
+
+def test_each_rule_documents_every_variable_it_declares_it_reads():
+    """The line of O(config) for each rule names, as V(...), every key the rule table says it reads."""
+    import re  # pylint: disable=import-outside-toplevel
+
+    import yaml  # pylint: disable=import-outside-toplevel
+
+    from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import RULES  # pylint: disable=import-outside-toplevel
+
+    lines = yaml.safe_load(preflight.DOCUMENTATION)["options"]["config"]["description"]
+    undocumented = {}
+    for rule in RULES:
+        text = " ".join(line for line in lines if line.split(" ", 1)[0] == rule.id)
+        named = set(re.findall(r"V\(([a-z0-9_]+)\)", text))
+        missing = sorted(set(rule.reads) - {"*"} - named)
+        if missing:
+            undocumented[rule.id] = missing
+    assert not undocumented, f"the config option's documentation does not name what these rules read: {undocumented}"
