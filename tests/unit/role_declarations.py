@@ -20,14 +20,14 @@ def other_region_variables():
     return names
 
 
-def role_defaults():
-    """Every role's literal defaults (roles/<role>/defaults/main.yml): what playbooks/preflight.yml shows the preflight
-    module under the inventory's values. A templated default is left out here (the play templates it)."""
+def role_defaults(literal_only=True):
+    """Every role's defaults (roles/<role>/defaults/main.yml): what playbooks/preflight.yml shows the preflight
+    module under the inventory's values. With ``literal_only`` a templated default is left out (the play templates it)."""
     defaults = {}
     for path in sorted(glob.glob(os.path.join(ROOT, "roles", "*", "defaults", "main.yml"))):
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle) or {}
-        defaults.update({key: value for key, value in data.items() if "{{" not in str(value)})
+        defaults.update({key: value for key, value in data.items() if not literal_only or "{{" not in str(value)})
     return defaults
 
 

@@ -15,6 +15,7 @@ import re
 
 import pytest
 import yaml
+from role_declarations import role_defaults  # pylint: disable=import-error
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 ROLES = sorted(os.path.basename(os.path.dirname(path)) for path in glob.glob(os.path.join(ROOT, "roles", "*", "defaults")))
@@ -23,11 +24,7 @@ PLAYBOOKS = sorted(glob.glob(os.path.join(ROOT, "playbooks", "*.yml")) + glob.gl
 
 
 def _defaults():
-    found = {}
-    for role in ROLES:
-        with open(os.path.join(ROOT, "roles", role, "defaults", "main.yml"), encoding="utf-8") as handle:
-            found.update(yaml.safe_load(handle) or {})
-    return found
+    return role_defaults(literal_only=False)
 
 
 def _read(path):

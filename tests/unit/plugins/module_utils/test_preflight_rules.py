@@ -474,15 +474,7 @@ def test_f14_pass_text_claims_only_what_is_configured():
 
 
 def test_f14_roles_read_the_variables_it_warns_about():
-    import glob
-    import os
-    import yaml
-    root = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..")
-    inputs = set()
-    for path in glob.glob(os.path.join(root, "roles", "*", "meta", "argument_specs.yml")):
-        with open(path, encoding="utf-8") as handle:
-            for entry in (yaml.safe_load(handle)["argument_specs"] or {}).values():
-                inputs.update((entry.get("options") or {}).keys())
+    inputs = set(known_variables())
     findings = run("F14", network_flow_logs_enabled=False, security_db_password_mode="generated",
                    db_users_rotation_lambda_arn="", platform_env="prod", alb_certificate_arn="")
     assert {f["variable"] for f in findings} <= inputs
