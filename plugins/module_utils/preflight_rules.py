@@ -58,6 +58,11 @@ REGION_RE = re.compile(
     r"-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2})(?![0-9])"
 )
 SUFFIX_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,15}$")
+# Lower-case words joined by single dashes, starting with a letter: valid in S3 bucket names, DMS and RDS
+# identifiers (a letter first, no "--", no trailing "-") and ALB names.
+PREFIX_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+# The longest names (the target group <prefix>-<suffix>-app, 32 at most for ELB) were sized for payments + 16.
+NAME_STEM_MAX = 24
 # A name holds a secret when it ends in password, secret, token or secret_key/access_key (a
 # password *mode*, a secret's *ARN* or a rotation *days* count is not a secret).
 SENSITIVE_RE = re.compile(r"(?:^|[_.-])(?:password|secret|token|secret_key|access_key)$", re.IGNORECASE)
@@ -290,6 +295,16 @@ def check_f08(rule, config, params):
         return [rule.finding("fail", "platform_name_suffix", suffix,
                              f"platform_name_suffix: {suffix!r} is not valid; use 1-16 lower-case letters, digits or "
                              f"dashes, starting with a letter or digit (e.g. dev, stg, prod)")]
+    prefix = config.get("platform_name_prefix")
+    if prefix is not None and (not isinstance(prefix, str) or not PREFIX_RE.match(prefix)):
+        return [rule.finding("fail", "platform_name_prefix", prefix,
+                             f"platform_name_prefix: {prefix!r} is not valid; use lower-case letters and digits in words "
+                             f"joined by single dashes, starting with a letter (e.g. payments, acme-pay)")]
+    if prefix is not None and len(prefix) + len(suffix) > NAME_STEM_MAX:
+        return [rule.finding("fail", "platform_name_prefix", prefix,
+                             f"platform_name_prefix {prefix!r} and platform_name_suffix {suffix!r} together are "
+                             f"{len(prefix) + len(suffix)} characters; at most {NAME_STEM_MAX} fit every resource name "
+                             f"(ELB names stop at 32: {prefix}-{suffix}-app); shorten one of them")]
     by_suffix = {}
     for label, other_suffix in sorted((params.get("other_suffixes") or {}).items()):
         by_suffix.setdefault(str(other_suffix), []).append(str(label))
@@ -309,7 +324,8 @@ def check_f08(rule, config, params):
             ))
     if not findings:
         findings.append(rule.finding("pass", "platform_name_suffix", suffix,
-                                     f"suffix {suffix!r} is valid and unique among the environments given"))
+                                     f"suffix {suffix!r} is valid and unique among the environments given"
+                                     + (f"; names start {prefix}-{suffix}" if prefix else "")))
     return findings
 
 
@@ -1112,6 +1128,14 @@ PLATFORM_VARIABLES = frozenset((
 ))
 
 
+# Inputs this collection replaced: named with their replacement instead of a near-miss guess.
+RENAMED_VARIABLES = {
+    "network_name_prefix": "platform_name_prefix",
+    "security_name_prefix": "platform_name_prefix",
+    "dms_name_prefix": "platform_name_prefix",
+}
+
+
 def _closest(word, candidates):
     return difflib.get_close_matches(word, sorted(candidates), n=3, cutoff=0.75)
 
@@ -1125,6 +1149,12 @@ def check_var01(rule, config, params):
         # aurora_master_password is refused by F13, with what to do instead.
         for name in sorted(key for key in config if ROLE_PREFIX_RE.match(key) and key not in known | {"aurora_master_password"}):
             prefix = ROLE_PREFIX_RE.match(name).group(1)
+            if name in RENAMED_VARIABLES:
+                findings.append(rule.finding(
+                    "fail", name, redact(config[name], name),
+                    f"{name} was replaced by {RENAMED_VARIABLES[name]}, one value for every tier "
+                    f"(roles/platform/defaults/main.yml); rename it, keeping the value"))
+                continue
             close = _closest(name, known)
             hint = f"did you mean {' or '.join(close)}?" if close else (
                 "valid " + prefix + "_ inputs: " + _joined(sorted(k for k in known if k.startswith(prefix + "_"))[:12]) + "...")
@@ -1156,7 +1186,7 @@ RULES = (
     Rule("F07", "error", "No foreign region literal", CATALOGUE + "F07", check_f07,
          reads=("*", "platform_region")),
     Rule("F08", "error", "Valid, unique name suffix", CATALOGUE + "F08", check_f08,
-         reads=("platform_env", "platform_name_suffix")),
+         reads=("platform_env", "platform_name_prefix", "platform_name_suffix")),
     Rule("F09", "error", "Required tags", CATALOGUE + "F09", check_f09,
          reads=("platform_required_tag_values", "platform_required_tags", "platform_tags")),
     Rule("F10", "error", "Environment region", CATALOGUE + "F10", check_f10,

@@ -46,7 +46,8 @@ options:
         where tasks reach ECR only through VPC endpoints, V(ecs_image) with V(platform_region): the endpoints serve the
         region's private ECR only, never ECR Public."
       - "F07 reads every value, nested, and V(platform_region); keys in O(region_allowlist) are ignored."
-      - "F08 reads V(platform_name_suffix) and V(platform_env), compared with O(other_suffixes)."
+      - "F08 reads V(platform_name_suffix) and V(platform_env), compared with O(other_suffixes), and V(platform_name_prefix),
+        which must be lower-case words joined by dashes and, with the suffix, at most 24 characters."
       - "F09 reads V(platform_tags), V(platform_required_tags) (default Environment, Project, Owner, CostCenter) and
         V(platform_required_tag_values) (for example V({Environment: production}))."
       - "F10 reads V(platform_env), V(platform_region) and V(platform_env_regions)

@@ -137,6 +137,36 @@ def test_example_deploys_idempotently_and_verifies(single_env_runs, example):
     assert rerun["changed"] == 0, f"re-run of {example} changed {rerun['changed']} task(s):\n{_host_changes(single_env_runs['rerun'], host)}"
 
 
+def test_the_milan_examples_prefix_names_every_tier(standin, single_env_runs):
+    """flask-api-milan sets platform_name_prefix: flask-api. Every tier names its resources with it: none keeps payments-."""
+    assert _recap(single_env_runs["deploy"])["payments-milan"]["failed"] == 0
+    env, endpoint_vars = standin
+    endpoint = endpoint_vars[1].split("=", 1)[1]
+
+    def client(service):
+        return boto3.client(service, endpoint_url=endpoint, region_name="eu-south-1",
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+
+    tagged = client("ec2").describe_vpcs(Filters=[{"Name": "tag:Project", "Values": ["ecommerce-api"]}])["Vpcs"]
+    names = {"vpc": [tag["Value"] for vpc in tagged for tag in vpc.get("Tags", []) if tag["Key"] == "Name"]}
+    names["alb"] = [lb["LoadBalancerName"] for lb in client("elbv2").describe_load_balancers()["LoadBalancers"]]
+    names["target group"] = [tg["TargetGroupName"] for tg in client("elbv2").describe_target_groups()["TargetGroups"]]
+    names["cluster"] = [c["DBClusterIdentifier"] for c in client("rds").describe_db_clusters()["DBClusters"]]
+    names["ecs cluster"] = [arn.rsplit("/", 1)[1] for arn in client("ecs").list_clusters()["clusterArns"]]
+    names["key alias"] = [a["AliasName"] for a in client("kms").list_aliases()["Aliases"] if not a["AliasName"].startswith("alias/aws/")]
+    # RDS names the master secret it manages (rds!cluster-<id>); every other secret is the platform's.
+    names["secret"] = [s["Name"] for s in client("secretsmanager").list_secrets()["SecretList"] if not s["Name"].startswith("rds!")]
+    names["vault"] = [v["BackupVaultName"] for v in client("backup").list_backup_vaults()["BackupVaultList"]
+                      if v["BackupVaultName"] != "Default"]
+    # RDS names its log-export groups after the cluster: /aws/rds/cluster/<cluster>/postgresql.
+    names["log group"] = [re.sub(r"^/aws/rds/cluster/", "", g["logGroupName"])
+                          for g in client("logs").describe_log_groups()["logGroups"]]
+    names["bucket"] = [b["Name"] for b in client("s3").list_buckets()["Buckets"] if "milan" in b["Name"]]
+    assert all(names.values()), f"a tier has no resource in eu-south-1: {names}"
+    wrong = {kind: [n for n in found if not re.match(r"^(alias/|/)?flask-api[-/]milan\b", n)] for kind, found in names.items()}
+    assert not any(wrong.values()), f"named without the platform_name_prefix flask-api: {wrong}"
+
+
 def test_dr_single_region_without_public_ips_is_refused_with_f06(standin):
     code, output = _run(standin, "playbooks/preflight.yml", "dr-single-region", "-e", "ecs_assign_public_ip=false")
     assert code != 0

@@ -87,3 +87,29 @@ def test_a_verify_entry_point_has_its_argument_spec(role):
     assert has_tasks == ("verify" in specs), f"roles/{role}: tasks/verify.yml and the argument spec entry point verify go together"
     if has_tasks:
         assert specs["verify"]["options"] == specs["main"]["options"], f"roles/{role}: verify reads the inputs main deploys from"
+
+
+ROLE_CODE = sorted(path for role in ROLES for kind in ("vars", "tasks", "templates")
+                   for path in glob.glob(os.path.join(ROOT, "roles", role, kind, "*")))
+
+
+@pytest.mark.parametrize("path", ROLE_CODE, ids=lambda path: os.path.relpath(path, ROOT))
+def test_no_role_names_a_resource_with_a_literal_prefix(path):
+    """One name prefix: every tier builds its names from platform_name_prefix (roles/platform), none writes its value."""
+    prefix = _defaults()["platform_name_prefix"]
+    literal = re.compile(rf"(?<![\w.]){re.escape(prefix)}[-/]")
+    code = [line.strip() for line in _read(path).splitlines() if literal.search(line.split("#", 1)[0])]
+    assert not code, f"{os.path.relpath(path, ROOT)} writes the name prefix {prefix!r} instead of platform_name_prefix: {code}"
+
+
+def test_every_tier_that_names_resources_declares_the_one_prefix_and_no_role_has_its_own():
+    """platform_name_prefix has its default in roles/platform only; each tier declares it required; no <role>_name_prefix."""
+    owners = [role for role in ROLES if "platform_name_prefix" in (yaml.safe_load(_read(os.path.join(ROOT, "roles", role, "defaults", "main.yml"))) or {})]
+    assert owners == ["platform"]
+    for role in ROLES:
+        specs = yaml.safe_load(_read(os.path.join(ROOT, "roles", role, "meta", "argument_specs.yml")))["argument_specs"]
+        options = {name for spec in specs.values() for name in (spec.get("options") or {})}
+        assert not [name for name in options if name.endswith("_name_prefix") and name != "platform_name_prefix"], role
+        uses = any("platform_name_prefix" in _read(path) for path in ROLE_CODE if f"/roles/{role}/" in path)
+        if uses and role != "platform":
+            assert specs["main"]["options"]["platform_name_prefix"].get("required") is True, role

@@ -231,6 +231,29 @@ def test_f08_unique_suffix_passes():
     assert statuses(run("F08", params={"other_suffixes": {"staging (payments_staging)": "stg", "dev (payments_dev)": "dev"}})) == ["pass"]
 
 
+@pytest.mark.parametrize("prefix", ["Payments", "pay_ments", "pay--ments", "payments-", "1pay", "", 7])
+def test_f08_a_prefix_aws_names_cannot_take_is_refused(prefix):
+    finding = only(run("F08", platform_name_prefix=prefix))
+    assert finding["status"] == "fail" and finding["variable"] == "platform_name_prefix"
+    assert finding["message"] == (
+        f"platform_name_prefix: {prefix!r} is not valid; use lower-case letters and digits in words joined by single "
+        "dashes, starting with a letter (e.g. payments, acme-pay)")
+
+
+def test_f08_a_prefix_and_suffix_too_long_together_are_refused_naming_the_longest_name():
+    finding = only(run("F08", platform_name_prefix="acme-payments", platform_name_suffix="prod-eu-west"))
+    assert finding["status"] == "fail" and finding["variable"] == "platform_name_prefix"
+    assert "together are 25 characters; at most 24 fit every resource name" in finding["message"]
+    assert "acme-payments-prod-eu-west-app" in finding["message"]
+    assert statuses(run("F08", platform_name_prefix="acme-payments", platform_name_suffix="prod-eu-wes")) == ["pass"]
+
+
+def test_f08_the_role_default_prefix_passes_and_is_named():
+    prefix = effective({})["platform_name_prefix"]
+    finding = only(run("F08", platform_name_prefix=prefix))
+    assert finding["status"] == "pass" and f"names start {prefix}-prod" in finding["message"]
+
+
 # ---------------------------------------------------------------- F09
 def test_f09_missing_required_tags_refused():
     finding = only(run("F09", platform_tags={"Environment": "production", "Owner": ""}))
@@ -715,6 +738,14 @@ def test_var01_a_typo_of_a_role_input_is_refused_with_did_you_mean(typo, suggest
     failed = [f for f in findings if f["status"] == "fail"]
     assert len(failed) == 1 and failed[0]["variable"] == typo, findings
     assert f"{typo} is not an input of any role" in failed[0]["message"] and f"did you mean {suggestion}" in failed[0]["message"]
+
+
+@pytest.mark.parametrize("old", ["network_name_prefix", "security_name_prefix", "dms_name_prefix"])
+def test_var01_a_replaced_prefix_input_is_named_with_its_replacement(old):
+    failed = [f for f in run("VAR01", {"known_variables": KNOWN}, **{old: "acme"}) if f["status"] == "fail"]
+    assert len(failed) == 1 and failed[0]["variable"] == old and failed[0]["value"] == "acme"
+    assert failed[0]["message"].startswith(f"{old} was replaced by platform_name_prefix, one value for every tier")
+    assert "platform_name_prefix" in KNOWN and old not in KNOWN
 
 
 def test_var01_a_name_far_from_any_input_lists_the_prefix_inputs():
