@@ -1133,6 +1133,8 @@ RENAMED_VARIABLES = {
     "network_name_prefix": "platform_name_prefix",
     "security_name_prefix": "platform_name_prefix",
     "dms_name_prefix": "platform_name_prefix",
+    "ecs_container_port": "network_app_port",
+    "network_dms_source_port": "dms_source_port",
 }
 
 
@@ -1152,8 +1154,8 @@ def check_var01(rule, config, params):
             if name in RENAMED_VARIABLES:
                 findings.append(rule.finding(
                     "fail", name, redact(config[name], name),
-                    f"{name} was replaced by {RENAMED_VARIABLES[name]}, one value for every tier "
-                    f"(roles/platform/defaults/main.yml); rename it, keeping the value"))
+                    f"{name} was replaced by {RENAMED_VARIABLES[name]}, the one input of that value for every tier "
+                    f"that uses it; rename it, keeping the value"))
                 continue
             close = _closest(name, known)
             hint = f"did you mean {' or '.join(close)}?" if close else (

@@ -88,6 +88,11 @@ PROPAGATION_PLAY = """
           Statement: [{Effect: Allow, Principal: {Service: dms.amazonaws.com}, Action: "sts:AssumeRole"}]
         managed_policies: []
         create_instance_profile: false
+    - name: Read the inputs every tier shares (the name prefix)
+      ansible.builtin.include_role:
+        name: payments.aws_platform.platform
+        tasks_from: inputs
+        public: true
     - name: Create the subnet group as the dms role does
       ansible.builtin.include_role:
         name: payments.aws_platform.dms

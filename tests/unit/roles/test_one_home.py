@@ -113,3 +113,20 @@ def test_every_tier_that_names_resources_declares_the_one_prefix_and_no_role_has
         uses = any("platform_name_prefix" in _read(path) for path in ROLE_CODE if f"/roles/{role}/" in path)
         if uses and role != "platform":
             assert specs["main"]["options"]["platform_name_prefix"].get("required") is True, role
+
+
+def test_each_port_has_one_input_and_every_tier_on_that_connection_reads_it():
+    """The app port, the database port and the DMS source port: one input each, read (and required) by each tier that uses it."""
+    assert sorted(name for name in _defaults() if name.endswith("_port")) == ["dms_source_port", "network_app_port", "network_db_port"]
+    readers = {"network_app_port": ["network", "alb", "ecs"], "network_db_port": ["network", "aurora"], "dms_source_port": ["dms", "network"]}
+    for name, roles in readers.items():
+        for role in roles:
+            options = yaml.safe_load(_read(os.path.join(ROOT, "roles", role, "meta", "argument_specs.yml")))["argument_specs"]["main"]["options"]
+            assert name in options, f"roles/{role} uses {name} and must declare it"
+            code = "".join(_read(path) for path in ROLE_CODE if f"/roles/{role}/" in path)
+            assert re.search(rf"\b{name}\b", code), f"roles/{role} declares {name} but does not read it"
+    # No tier derives a port of its own beside the one input.
+    for path in ROLE_CODE:
+        for line in _read(path).splitlines():
+            if re.match(r"^[a-z_]+__[a-z_]*port:", line):
+                assert re.search(r"\{\{ (network_app_port|network_db_port|dms_source_port) \| int \}\}", line), f"{path}: {line}"

@@ -740,12 +740,14 @@ def test_var01_a_typo_of_a_role_input_is_refused_with_did_you_mean(typo, suggest
     assert f"{typo} is not an input of any role" in failed[0]["message"] and f"did you mean {suggestion}" in failed[0]["message"]
 
 
-@pytest.mark.parametrize("old", ["network_name_prefix", "security_name_prefix", "dms_name_prefix"])
-def test_var01_a_replaced_prefix_input_is_named_with_its_replacement(old):
+@pytest.mark.parametrize("old, new", [("network_name_prefix", "platform_name_prefix"), ("security_name_prefix", "platform_name_prefix"),
+                                      ("dms_name_prefix", "platform_name_prefix"), ("ecs_container_port", "network_app_port"),
+                                      ("network_dms_source_port", "dms_source_port")])
+def test_var01_a_replaced_input_is_named_with_its_replacement(old, new):
     failed = [f for f in run("VAR01", {"known_variables": KNOWN}, **{old: "acme"}) if f["status"] == "fail"]
     assert len(failed) == 1 and failed[0]["variable"] == old and failed[0]["value"] == "acme"
-    assert failed[0]["message"].startswith(f"{old} was replaced by platform_name_prefix, one value for every tier")
-    assert "platform_name_prefix" in KNOWN and old not in KNOWN
+    assert failed[0]["message"].startswith(f"{old} was replaced by {new}, the one input of that value for every tier that uses it")
+    assert new in KNOWN and old not in KNOWN
 
 
 def test_var01_a_name_far_from_any_input_lists_the_prefix_inputs():
