@@ -33,7 +33,8 @@ SECRET_VARIABLES = ("dms_source_password",)
 
 # Rule parameters (the ``params`` argument of evaluate() overrides them).
 DEFAULT_PARAMS = {
-    # DMS01: "<file>: <variable>" of SECRET_VARIABLES given as plain literals in the inventories' files.
+    # DMS01: "<file>: <variable>" of each secret variable this host's inventory holds as a plain literal in a file
+    # (playbooks/preflight.yml reads it from the value's data tags; no file is parsed).
     "secret_literals": [],
     # F07: keys (top-level names or dotted paths) whose values are deliberately other regions. The roles that own
     # such variables declare them (``<role>__other_region_variables`` in roles/<role>/vars/main.yml) and the preflight
@@ -842,7 +843,7 @@ def check_dms01(rule, config, params):
     if not _bool(config.get("dms_enabled")):
         return [rule.finding("skip", "dms_enabled", False, "DMS is not enabled")]
     findings = []
-    literals = [item for item in params.get("secret_literals") or [] if item.endswith(": dms_source_password")]
+    literals = [item for item in params.get("secret_literals") or [] if item.rsplit(": ", 1)[-1] in SECRET_VARIABLES]
     if literals:
         findings.append(rule.finding(
             "fail", "dms_source_password", "<literal>",

@@ -102,6 +102,18 @@ options:
       - F08 also refuses two of them that share a suffix (every pair is compared).
     type: dict
     default: {}
+  inventory_literals:
+    description:
+      - "For DMS01, each secret variable of O(config) that the inventory the run was given holds as a plain literal in one of
+        its files, as V(<file>: <variable>) (for example V(prod/group_vars/payments_prod/dms.yml: dms_source_password))."
+      - C(playbooks/preflight.yml) fills it from ansible-core's data tags on the value itself (a literal read from a file
+        has that file as its origin and is trusted as a template; a vaulted value, a lookup's or an environment variable's
+        result, or an extra variable such as an AWX credential injects, is not). No file is parsed, so an inventory AWX
+        imported is read exactly as the run has it.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.1.0
   inventories_path:
     description:
       - A folder of inventories laid out as C(<inventory>/group_vars/<group>/platform.yml), for example the
@@ -463,13 +475,6 @@ import glob
 import os
 
 try:
-    import yaml
-
-    HAS_YAML = True
-except ImportError:  # pragma: no cover - PyYAML ships with ansible-core
-    HAS_YAML = False
-
-try:
     import botocore.exceptions
     import botocore.loaders
 
@@ -486,7 +491,6 @@ from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versi
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import parse_date
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import parse_policy
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import RULE_IDS
-from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import SECRET_VARIABLES
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import evaluate
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import redact
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import render_table
@@ -530,48 +534,6 @@ def inventory_suffixes(module, path, own_dir=None, own_groups=None, run_hosts=()
             continue
         if isinstance(data, dict) and data.get("platform_name_suffix"):
             found[f"{os.path.relpath(inventory, os.path.realpath(path))} ({group})"] = str(data["platform_name_suffix"])
-    return found
-
-
-class _InventoryLoader(yaml.SafeLoader if HAS_YAML else object):  # pylint: disable=too-many-ancestors
-    """A SafeLoader that reads ``!vault`` values as the marker VAULTED."""
-
-
-VAULTED = "<vaulted>"
-if HAS_YAML:
-    _InventoryLoader.add_constructor("!vault", lambda loader, node: VAULTED)
-    _InventoryLoader.add_constructor("!unsafe", lambda loader, node: loader.construct_scalar(node))
-
-
-def _literal_secrets(data, path, names):
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if str(key) in names and isinstance(value, str) and value and value != VAULTED and "{{" not in value:
-                yield str(key)
-            else:
-                yield from _literal_secrets(value, path, names)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _literal_secrets(item, path, names)
-
-
-def inventory_secret_literals(path, names=SECRET_VARIABLES):
-    """["<file>: <variable>"] for each secret variable given as a plain literal in an inventory's vars files.
-
-    Vaulted values (``!vault``) and templates (a lookup, an environment variable) are fine.
-    """
-    found = []
-    if not path or not HAS_YAML:
-        return found
-    patterns = [os.path.join(path, "*", kind, "**", "*.y*ml") for kind in ("group_vars", "host_vars")]
-    files = sorted(set(os.path.realpath(p) for pattern in patterns for p in glob.glob(pattern, recursive=True)))
-    for name in files:
-        try:
-            with open(name, encoding="utf-8") as handle:
-                data = yaml.load(handle, Loader=_InventoryLoader)  # nosec B506 - a SafeLoader subclass
-        except (OSError, yaml.YAMLError):
-            continue  # a whole-file vault or an unreadable file holds no plain literal
-        found.extend(f"{os.path.relpath(name, path)}: {key}" for key in _literal_secrets(data, name, names))
     return found
 
 
@@ -676,6 +638,7 @@ def main():
         config=dict(type="dict", required=True, no_log=False),
         resolved_versions=dict(type="dict", default={}),
         other_suffixes=dict(type="dict", default={}),
+        inventory_literals=dict(type="list", elements="str", default=[]),
         inventories_path=dict(type="path"),
         existing_iam_roles=dict(type="list", elements="str"),
         region_allowlist=dict(type="list", elements="str"),
@@ -734,7 +697,7 @@ def main():
         other_suffixes=other_suffixes,
         existing_iam_roles=module.params["existing_iam_roles"],
         region_allowlist=module.params["region_allowlist"],
-        secret_literals=inventory_secret_literals(module.params["inventories_path"]),
+        secret_literals=module.params["inventory_literals"],
         known_variables=module.params["known_variables"],
         availability_zones=module.params["availability_zones"],
         valid_regions=module.params["valid_regions"] or sdk_regions(),

@@ -9,6 +9,7 @@ any AWS call" is measured, not assumed.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 
 import boto3
@@ -181,6 +182,33 @@ def test_guardrail_refusal_makes_no_mutating_call(standin, extra, expected):
         assert fragment in output, f"{fragment!r} not in the refusal:\n{output[-3000:]}"
     mutating = [call for call in standin_calls(env) if call["mutating"]]
     assert mutating == [], f"the refused run mutated: {mutating}"
+
+
+def test_a_password_written_as_a_literal_in_the_inventory_is_refused_and_the_same_value_injected_is_not(standin, tmp_path):
+    """DMS01 reads the run's own inventory, not the files beside it: the literal's origin is its file; an extra variable's is not."""
+    env, endpoint = standin
+    inventory = tmp_path / "inventories" / "local"
+    shutil.copytree(os.path.join(ROOT, "inventories", "local"), inventory)
+    dms = inventory / "group_vars" / "payments_local" / "dms.yml"
+    text = dms.read_text(encoding="utf-8")
+    start = text.index("dms_source_password: >-")
+    end = text.index("dms_start_task:")
+    dms.write_text(text[:start] + "dms_source_password: Plain-Literal-42x\n" + text[end:], encoding="utf-8")
+    run_env = dict(env, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_HOME=os.path.join(ROOT, ".ansible"),
+                   ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    base = [os.path.join(BIN, "ansible-playbook"), "playbooks/preflight.yml", "-i", str(inventory),
+            "-e", f"platform_aws_endpoint_url={endpoint}"]
+    refused = subprocess.run(base, cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=300, check=False)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0, output[-3000:]
+    assert "dms_source_password is a plain literal in" in output and "group_vars/payments_local/dms.yml: dms_source_password" in output
+    assert "Plain-Literal-42x" not in output
+    # The same password given as an extra variable (as an AWX credential injects it) is not a literal in a file.
+    injected = subprocess.run(base + ["-e", "dms_source_password=Plain-Literal-42x"], cwd=ROOT, env=run_env,
+                              capture_output=True, text=True, timeout=300, check=False)
+    output = injected.stdout + injected.stderr
+    assert injected.returncode == 0, output[-3000:]
+    assert "plain literal" not in output and "Plain-Literal-42x" not in output
 
 
 def test_backup_selection_in_a_region_not_opted_in_for_aurora_refused_before_any_change(standin):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.payments.aws_platform.plugins.module_utils import preflight_rules as pr
-from ansible_collections.payments.aws_platform.plugins.modules import preflight
 from role_declarations import effective
 
 
@@ -70,22 +69,3 @@ def test_verify_ssl_needs_a_certificate_and_none_warns():
     assert variable == "dms_ssl_mode" and "dms_source_certificate_arn" in message
     assert [f["status"] for f in run(dict(VAULTED, dms_ssl_mode="verify-full", dms_source_certificate_arn="arn:c"))] == ["pass"]
     assert [f["status"] for f in run(dict(VAULTED, dms_ssl_mode="none"))] == ["warn"]
-
-
-def test_inventory_scan_finds_plain_literals_only(tmp_path):
-    group = tmp_path / "prod" / "group_vars" / "payments_prod"
-    group.mkdir(parents=True)
-    (group / "dms.yml").write_text("---\ndms_source_password: hunter2-plain\n")
-    (group / "ok.yml").write_text(
-        "---\ndms_source_password: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6162\nother: !unsafe '{{ x }}'\n")
-    (group / "lookup.yml").write_text("---\ndms_source_password: \"{{ lookup('env', 'SRC_PW') }}\"\n")
-    nested = tmp_path / "dev" / "host_vars" / "payments-dev"
-    nested.mkdir(parents=True)
-    (nested / "vars.yml").write_text("---\nitems:\n  - dms_source_password: literal-in-a-list\n")
-    (tmp_path / "staging" / "group_vars").mkdir(parents=True)
-    (tmp_path / "staging" / "group_vars" / "broken.yml").write_text("$ANSIBLE_VAULT;1.1;AES256\n: : :\n  - [")
-    assert preflight.inventory_secret_literals(str(tmp_path)) == [
-        "dev/host_vars/payments-dev/vars.yml: dms_source_password",
-        "prod/group_vars/payments_prod/dms.yml: dms_source_password",
-    ]
-    assert preflight.inventory_secret_literals(None) == []
