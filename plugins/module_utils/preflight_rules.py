@@ -86,6 +86,33 @@ PASSWORD_FORBIDDEN = frozenset('/"@ ')
 PASSWORD_RULE = "Aurora master passwords are 8-41 printable ASCII characters without '/', '\"', '@' or space"
 
 
+# Each rule's descriptive name, <tier or concern>-<what it checks>, beside its id (the failure-catalogue entry, F06-F16, or
+# the guardrail family it belongs to). A finding carries both; the module's rules/skip_rules take either.
+CHECK_NAMES = {
+    "F06": "ecs-registry-reachability",
+    "F07": "region-literals",
+    "F08": "names-valid-unique",
+    "F09": "required-tags",
+    "F10": "environment-region",
+    "F11": "dms-iam-roles",
+    "F12": "aurora-window-overlap",
+    "F13": "aurora-master-password",
+    "F14": "security-hygiene",
+    "F15": "storage-lifecycle-replication",
+    "F16": "aurora-recovery-windows",
+    "BAK01": "backup-inputs",
+    "SIZE": "sizing",
+    "DMS01": "dms-source-credentials",
+    "DMS02": "dms-source-reachability",
+    "NET01": "network-addressing",
+    "VAR01": "known-variables",
+    "NET02": "network-availability-zones",
+    "AWS01": "aws-accepted-values",
+    "DEL01": "prod-deletion-protection",
+    "VER01": "engine-versions",
+}
+
+
 class Rule:
     """One preflight rule: identity, severity, documentation reference, check function and the variables it reads.
 
@@ -93,10 +120,11 @@ class Rule:
     says the same (tests/unit/plugins/modules/preflight/test_preflight.py checks both against the check's reads).
     """
 
-    __slots__ = ("id", "severity", "title", "reference", "check", "reads")
+    __slots__ = ("id", "name", "severity", "title", "reference", "check", "reads")
 
     def __init__(self, rule_id, severity, title, reference, check, reads=()):
         self.id = rule_id
+        self.name = CHECK_NAMES[rule_id]
         self.severity = severity
         self.title = title
         self.reference = reference
@@ -106,6 +134,7 @@ class Rule:
     def finding(self, status, variable, value, message):
         return {
             "rule": self.id,
+            "check": self.name,
             "title": self.title,
             "severity": self.severity,
             "status": status,
@@ -1245,6 +1274,8 @@ RULES = (
          reads=("alb_deletion_protection", "aurora_deletion_protection", "platform_accept_unprotected_prod", "platform_env")),
 )
 RULE_IDS = tuple(rule.id for rule in RULES)
+# Either spelling of a rule, by its id or its check name, to its id.
+RULE_ALIASES = {**{rule.id: rule.id for rule in RULES}, **{rule.name: rule.id for rule in RULES}}
 VERSION_RULE = Rule("VER01", "error", "Resolved engine versions", "ARCHITECTURE.md Version intelligence", None)
 
 

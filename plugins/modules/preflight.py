@@ -186,13 +186,19 @@ options:
     elements: str
   rules:
     description:
-      - The rule ids to run, from V(F06), V(F07), V(F08), V(F09), V(F10), V(F11), V(F12), V(F13), V(F14), V(F15), V(F16),
-        V(BAK01), V(SIZE), V(DMS01), V(DMS02), V(NET01), V(NET02), V(VAR01), V(AWS01), V(DEL01) and V(VER01). Default all.
+      - "The rules to run, each by its id or its check name: V(F06) (V(ecs-registry-reachability)), V(F07)
+        (V(region-literals)), V(F08) (V(names-valid-unique)), V(F09) (V(required-tags)), V(F10) (V(environment-region)),
+        V(F11) (V(dms-iam-roles)), V(F12) (V(aurora-window-overlap)), V(F13) (V(aurora-master-password)), V(F14)
+        (V(security-hygiene)), V(F15) (V(storage-lifecycle-replication)), V(F16) (V(aurora-recovery-windows)), V(BAK01)
+        (V(backup-inputs)), V(SIZE) (V(sizing)), V(DMS01) (V(dms-source-credentials)), V(DMS02)
+        (V(dms-source-reachability)), V(NET01) (V(network-addressing)), V(NET02) (V(network-availability-zones)),
+        V(VAR01) (V(known-variables)), V(AWS01) (V(aws-accepted-values)), V(DEL01) (V(prod-deletion-protection)),
+        V(VER01) (V(engine-versions)). Default all."
     type: list
     elements: str
   skip_rules:
     description:
-      - Rule ids not to run.
+      - Rules not to run, by id or check name.
     type: list
     elements: str
     default: []
@@ -383,9 +389,13 @@ findings:
   elements: dict
   contains:
     rule:
-      description: The rule id.
+      description: The rule id (its failure-catalogue entry, or its guardrail family).
       type: str
       sample: F12
+    check:
+      description: The rule's descriptive name, C(<tier or concern>-<what it checks>).
+      type: str
+      sample: aurora-window-overlap
     title:
       description: What the rule checks.
       type: str
@@ -490,6 +500,8 @@ from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versi
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import EngineVersionError
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import parse_date
 from ansible_collections.payments.aws_platform.plugins.module_utils.engine_versions import parse_policy
+from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import CHECK_NAMES
+from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import RULE_ALIASES
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import RULE_IDS
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import evaluate
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import redact
@@ -682,11 +694,13 @@ def main():
             module.no_log_values.add(value)
 
     valid = RULE_IDS + (VERSION_RULE_ID,)
-    selected = module.params["rules"] or list(valid)
-    unknown = [rule_id for rule_id in selected + module.params["skip_rules"] if rule_id not in valid]
+    aliases = dict(RULE_ALIASES, **{VERSION_RULE_ID: VERSION_RULE_ID, CHECK_NAMES[VERSION_RULE_ID]: VERSION_RULE_ID})
+    unknown = [rule_id for rule_id in (module.params["rules"] or []) + module.params["skip_rules"] if rule_id not in aliases]
     if unknown:
-        module.fail_json(msg=f"rules/skip_rules: unknown rule id(s) {', '.join(unknown)}; valid ids are {', '.join(valid)}")
-    selected = [rule_id for rule_id in selected if rule_id not in module.params["skip_rules"]]
+        module.fail_json(msg=f"rules/skip_rules: unknown rule id(s) {', '.join(unknown)}; valid ids are {', '.join(valid)} "
+                             f"(or their check names: {', '.join(CHECK_NAMES[rule_id] for rule_id in valid)})")
+    skipped = [aliases[rule_id] for rule_id in module.params["skip_rules"]]
+    selected = [aliases[rule_id] for rule_id in module.params["rules"] or valid if aliases[rule_id] not in skipped]
 
     run_hosts = module.params["inventory_hosts"]
     other_suffixes = dict(inventory_suffixes(module, module.params["inventories_path"], module.params["inventory_dir"],

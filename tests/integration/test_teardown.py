@@ -29,6 +29,7 @@ DATA_TIER = """---
   module_defaults:
     group/payments.aws_platform.aws_platform: "{{{{ platform__aws }}}}"
   roles:
+    - role: payments.aws_platform.platform
     - role: payments.aws_platform.security
     - role: payments.aws_platform.network
     - role: payments.aws_platform.aurora

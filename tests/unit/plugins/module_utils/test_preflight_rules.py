@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ansible_collections.payments.aws_platform.plugins.module_utils import preflight_rules as pr
@@ -53,7 +55,7 @@ def test_the_good_configuration_passes_every_rule():
     assert {f["rule"] for f in findings} == set(pr.RULE_IDS)
     assert set(statuses(findings)) <= {"pass", "skip"}
     for finding in findings:
-        assert set(finding) == {"rule", "title", "severity", "status", "variable", "value", "message", "reference"}
+        assert set(finding) == {"rule", "check", "title", "severity", "status", "variable", "value", "message", "reference"}
 
 
 def test_unknown_rule_id_refused():
@@ -843,3 +845,13 @@ def test_each_rule_reads_only_the_variables_it_declares_and_reads_each_of_them(r
     if "*" not in declared:
         assert read <= declared, f"{rule.id} reads {sorted(read - declared)} without declaring them in RULES"
     assert declared - {"*"} <= read, f"{rule.id} declares {sorted(declared - {'*'} - read)} but no branch reads them"
+
+
+# ---------------------------------------------------------------- check names
+def test_every_rule_has_a_unique_descriptive_check_name_carried_by_its_findings():
+    rules = pr.RULES + (pr.VERSION_RULE,)
+    names = [rule.name for rule in rules]
+    assert len(set(names)) == len(names) and set(pr.CHECK_NAMES) == {rule.id for rule in rules}
+    assert all(re.match(r"^[a-z0-9]+(-[a-z0-9]+)+$|^sizing$", name) for name in names), names
+    finding = only(run("F12", aurora_backup_window="03:00-04:00", aurora_maintenance_window="sun:03:30-sun:04:30"))
+    assert (finding["rule"], finding["check"], finding["status"]) == ("F12", "aurora-window-overlap", "fail")

@@ -164,6 +164,14 @@ def test_unknown_rule_id_refused():
     assert result["msg"].startswith("rules/skip_rules: unknown rule id(s) F99; valid ids are F06, F07")
 
 
+def test_a_rule_is_selected_or_skipped_by_its_check_name_as_by_its_id():
+    by_name = run_module({"config": config(), "rules": ["names-valid-unique", "F09"], "skip_rules": ["required-tags"]})
+    assert not by_name["_failed"], by_name
+    assert {(f["rule"], f["check"]) for f in by_name["findings"]} == {("F08", "names-valid-unique")}
+    unknown = run_module({"config": config(), "rules": ["aurora-windows"]})
+    assert unknown["_failed"] and "(or their check names: ecs-registry-reachability, region-literals" in unknown["msg"]
+
+
 def test_secrets_are_redacted_from_findings_config_and_messages():
     result = run_module({"config": config(aurora_master_password=PASSWORD, db={"api_token": "tok-123"},
                                           security_db_password_mode="managed",
