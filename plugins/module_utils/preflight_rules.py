@@ -120,11 +120,14 @@ class Rule:
     says the same (tests/unit/plugins/modules/preflight/test_preflight.py checks both against the check's reads).
     """
 
-    __slots__ = ("id", "name", "severity", "title", "reference", "check", "reads")
+    __slots__ = ("id", "name", "severity", "title", "reference", "check", "reads", "checks", "role")
 
-    def __init__(self, rule_id, severity, title, reference, check, reads=()):
+    def __init__(self, rule_id, severity, title, reference, check, reads=(), name=None):
         self.id = rule_id
-        self.name = CHECK_NAMES[rule_id]
+        # A central rule's name is in CHECK_NAMES; a rule a role declares (role_rules.py) brings its own.
+        self.name = name or CHECK_NAMES[rule_id]
+        self.checks = ()
+        self.role = ""
         self.severity = severity
         self.title = title
         self.reference = reference
@@ -1279,15 +1282,20 @@ RULE_ALIASES = {**{rule.id: rule.id for rule in RULES}, **{rule.name: rule.id fo
 VERSION_RULE = Rule("VER01", "error", "Resolved engine versions", "ARCHITECTURE.md Version intelligence", None)
 
 
-def evaluate(config, rule_ids=None, params=None):
-    """Run the rules named in ``rule_ids`` (default all, in table order) over ``config``."""
-    unknown = [rule_id for rule_id in (rule_ids or []) if rule_id not in RULE_IDS]
+def evaluate(config, rule_ids=None, params=None, extra_rules=()):
+    """Run the rules named in ``rule_ids`` (default all, in table order, then ``extra_rules``) over ``config``.
+
+    ``extra_rules``: the rules the roles declare (role_rules.load), run after the central table.
+    """
+    rules = RULES + tuple(extra_rules)
+    valid = tuple(rule.id for rule in rules)
+    unknown = [rule_id for rule_id in (rule_ids or []) if rule_id not in valid]
     if unknown:
-        raise ValueError(f"rules: unknown rule id(s) {_joined(unknown)}; valid ids are {', '.join(RULE_IDS)}")
+        raise ValueError(f"rules: unknown rule id(s) {_joined(unknown)}; valid ids are {', '.join(valid)}")
     merged = dict(DEFAULT_PARAMS)
     merged.update({key: value for key, value in (params or {}).items() if value is not None})
     findings = []
-    for rule in RULES:
+    for rule in rules:
         if rule_ids is None or rule.id in rule_ids:
             findings.extend(rule.check(rule, config or {}, merged))
     return findings

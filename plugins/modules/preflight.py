@@ -194,6 +194,7 @@ options:
         (V(dms-source-reachability)), V(NET01) (V(network-addressing)), V(NET02) (V(network-availability-zones)),
         V(VAR01) (V(known-variables)), V(AWS01) (V(aws-accepted-values)), V(DEL01) (V(prod-deletion-protection)),
         V(VER01) (V(engine-versions)). Default all."
+      - The rules given in O(role_rules) are selected the same way, by their id or their name.
     type: list
     elements: str
   skip_rules:
@@ -201,6 +202,21 @@ options:
       - Rules not to run, by id or check name.
     type: list
     elements: str
+    default: []
+  role_rules:
+    description:
+      - The preflight rules the roles declare as data, each role's C(<role>__preflight_rules) in
+        C(roles/<role>/vars/main.yml) with the role's name added as C(role); C(playbooks/preflight.yml) collects them.
+        They run after the rules above, by one engine (C(plugins/module_utils/role_rules.py), whose docstring defines the
+        format), and report in the same table. A role keeps there the limits AWS puts on its own inputs, so a new one
+        touches the role's directory only; each role's README lists its rules.
+      - "Each rule: C(id) (2-8 capital letters and two digits, unique), C(name) (kebab-case, unique), C(title),
+        C(severity) (V(error) or V(warning)), C(reference) (where AWS states the limit) and C(checks), each with a
+        C(kind): V(range) (C(min), C(max), C(step), C(also)), V(one_of) (C(values)), V(less_than) (C(than)) or
+        V(product_at_most) (C(by), C(max)), a C(variable), and optionally C(when), C(unit) and C(because)."
+      - A declaration the engine cannot run fails the module before any rule runs, naming the role, the rule and the key.
+    type: list
+    elements: dict
     default: []
   fail_on_warning:
     description:
@@ -509,6 +525,8 @@ from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_ru
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import sensitive_strings
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import summary
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import version_findings
+from ansible_collections.payments.aws_platform.plugins.module_utils.role_rules import RuleError as RoleRuleError
+from ansible_collections.payments.aws_platform.plugins.module_utils.role_rules import load as load_role_rules
 from ansible_collections.payments.aws_platform.plugins.module_utils.version_resolution import resolve_aurora
 from ansible_collections.payments.aws_platform.plugins.module_utils.version_resolution import resolve_dms
 
@@ -656,6 +674,7 @@ def main():
         region_allowlist=dict(type="list", elements="str"),
         rules=dict(type="list", elements="str"),
         skip_rules=dict(type="list", elements="str", default=[]),
+        role_rules=dict(type="list", elements="dict", default=[]),
         fail_on_warning=dict(type="bool", default=False),
         known_variables=dict(type="list", elements="str"),
         inventory_dir=dict(type="path"),
@@ -693,12 +712,19 @@ def main():
         if len(value) >= 6:
             module.no_log_values.add(value)
 
-    valid = RULE_IDS + (VERSION_RULE_ID,)
+    try:
+        declared = load_role_rules(module.params["role_rules"], taken=tuple(RULE_ALIASES) + (VERSION_RULE_ID, CHECK_NAMES[VERSION_RULE_ID]))
+    except RoleRuleError as e:
+        module.fail_json(msg=f"role_rules: {e}")
+    declared_ids = tuple(rule.id for rule in declared)
+    valid = RULE_IDS + declared_ids + (VERSION_RULE_ID,)
+    names = dict(CHECK_NAMES, **{rule.id: rule.name for rule in declared})
     aliases = dict(RULE_ALIASES, **{VERSION_RULE_ID: VERSION_RULE_ID, CHECK_NAMES[VERSION_RULE_ID]: VERSION_RULE_ID})
+    aliases.update({key: rule.id for rule in declared for key in (rule.id, rule.name)})
     unknown = [rule_id for rule_id in (module.params["rules"] or []) + module.params["skip_rules"] if rule_id not in aliases]
     if unknown:
         module.fail_json(msg=f"rules/skip_rules: unknown rule id(s) {', '.join(unknown)}; valid ids are {', '.join(valid)} "
-                             f"(or their check names: {', '.join(CHECK_NAMES[rule_id] for rule_id in valid)})")
+                             f"(or their check names: {', '.join(names[rule_id] for rule_id in valid)})")
     skipped = [aliases[rule_id] for rule_id in module.params["skip_rules"]]
     selected = [aliases[rule_id] for rule_id in module.params["rules"] or valid if aliases[rule_id] not in skipped]
 
@@ -719,7 +745,7 @@ def main():
     resolved = dict(module.params["resolved_versions"])
 
     def run_rules():
-        found = evaluate(config, [rule_id for rule_id in selected if rule_id in RULE_IDS], params)
+        found = evaluate(config, [rule_id for rule_id in selected if rule_id in RULE_IDS + declared_ids], params, declared)
         if VERSION_RULE_ID in selected:
             found.extend(version_findings(resolved))
         return found

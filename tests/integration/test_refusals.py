@@ -169,6 +169,11 @@ GUARDRAIL_REFUSALS = [
     pytest.param(["-e", "platform_region=us-west-1", "-e", "network_az_count=3"],
                  ["NET02", "network_az_count: 3 is more than the 2 available zones of us-west-1 (us-west-1a, us-west-1b); valid: 1-2"],
                  id="net02-az-count-beyond-the-region"),
+    # A rule a role declares as data (alb__preflight_rules, aurora__preflight_rules): collected from the roles' vars
+    # by playbooks/preflight.yml and run by the same module, in the same table, before any change.
+    pytest.param(["-e", "alb_health_check_timeout=30", "-e", "aurora_reader_count=16"],
+                 ["ALB01", "alb_health_check_timeout", "must be less than", "AUR01", "aurora_reader_count: 16 is outside what AWS"],
+                 id="role-rules-alb01-aur01"),
 ]
 
 

@@ -45,3 +45,14 @@ def known_variables():
         for spec in specs.values():
             names.update((spec.get("options") or {}).keys())
     return sorted(names)
+
+
+def role_rules():
+    """Every role's ``<role>__preflight_rules`` with ``role`` added, as playbooks/preflight.yml passes them (role_rules)."""
+    rules = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "roles", "*", "vars", "main.yml"))):
+        role = os.path.basename(os.path.dirname(os.path.dirname(path)))
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+        rules.extend(dict(rule, role=role) for rule in data.get(f"{role}__preflight_rules") or [])
+    return rules

@@ -491,3 +491,31 @@ def test_each_rule_documents_every_variable_it_declares_it_reads():
         if missing:
             undocumented[rule.id] = missing
     assert not undocumented, f"the config option's documentation does not name what these rules read: {undocumented}"
+
+
+# ---------------------------------------------------------------- rules the roles declare (role_rules)
+def test_the_rules_the_roles_declare_run_in_the_same_table_and_refuse_naming_the_variable():
+    from role_declarations import role_rules  # pylint: disable=import-error,import-outside-toplevel
+
+    result = run_module({"config": effective(dict(GOOD, alb_idle_timeout=4001, aurora_reader_count=15)), "role_rules": role_rules()})
+    assert result["_failed"] is True
+    by_rule = {(f["rule"], f["status"], f["variable"]) for f in result["findings"]}
+    assert ("ALB01", "fail", "alb_idle_timeout") in by_rule and ("AUR01", "pass", "aurora_reader_count") in by_rule
+    assert "alb_idle_timeout: 4001 seconds is outside what AWS accepts, from 1 to 4000 seconds" in [f["message"] for f in result["findings"]]
+    assert "ALB01  | fail   | alb_idle_timeout" in result["msg"]
+    # Selected and skipped by name as well as by id.
+    only = run_module({"config": effective(dict(GOOD, alb_idle_timeout=4001)), "role_rules": role_rules(), "rules": ["alb-accepted-values"]})
+    assert {f["rule"] for f in only["findings"]} == {"ALB01"} and only["_failed"] is True
+    skipped = run_module({"config": effective(dict(GOOD, alb_idle_timeout=4001)), "role_rules": role_rules(),
+                          "skip_rules": ["alb-accepted-values"]})
+    assert "ALB01" not in {f["rule"] for f in skipped["findings"]} and "AUR01" in {f["rule"] for f in skipped["findings"]}
+
+
+def test_a_role_rule_the_engine_cannot_run_fails_the_module_before_any_rule():
+    bad = [{"role": "ecs", "id": "F12", "name": "ecs-limits", "title": "t", "severity": "error", "reference": "r",
+            "checks": [{"kind": "range", "variable": "ecs_desired_count", "max": 10}]}]
+    result = run_module({"config": effective(GOOD), "role_rules": bad})
+    assert result["_failed"] is True and "findings" not in result
+    assert result["msg"].startswith("role_rules: ecs__preflight_rules rule F12:")
+    unknown = run_module({"config": effective(GOOD), "rules": ["alb-accepted-values"]})
+    assert unknown["_failed"] is True and "unknown rule id(s) alb-accepted-values" in unknown["msg"]
