@@ -682,7 +682,7 @@ def _storage_days(config, key, low):
     return int(str(value)), None
 
 
-def _f15_destination(item, where, suffix, region):
+def _f15_destination(item, where, prefix, suffix, region):
     """The problem of one storage_replicate_to item, or None; and the bucket it names."""
     example = "e.g. {suffix: stg, region: us-east-2} or {bucket: <name>, region: <region>, kms_key: alias/<key>}"
     if not isinstance(item, dict):
@@ -699,11 +699,11 @@ def _f15_destination(item, where, suffix, region):
     if str(item.get("storage_class") or "") not in STORAGE_CLASSES:
         return (f"{where}: storage_class {item.get('storage_class')!r} is not valid; give one of "
                 f"{', '.join(c for c in STORAGE_CLASSES if c)} or leave it empty"), None
-    own = f"payments-{suffix}-txlog-"
+    own = f"{prefix}-{suffix}-txlog-"
     if other == suffix or (bucket and str(bucket).startswith(own)):
         return (f"{where}: {item!r} is this environment's own transaction-log bucket ({own}<account id> in {region}); "
                 f"replicate to another environment's bucket"), None
-    return None, (str(item_region), str(bucket or f"payments-{other}-txlog-"))
+    return None, (str(item_region), str(bucket or f"{prefix}-{other}-txlog-"))
 
 
 def check_f15(rule, config, params):
@@ -728,7 +728,8 @@ def check_f15(rule, config, params):
     seen = []
     for index, item in enumerate(destinations):
         where = f"storage_replicate_to[{index}]"
-        message, target = _f15_destination(item, where, config.get("platform_name_suffix"), config.get("platform_region"))
+        message, target = _f15_destination(item, where, config.get("platform_name_prefix"), config.get("platform_name_suffix"),
+                                           config.get("platform_region"))
         if not message and target in seen:
             message = f"{where}: {item!r} repeats destination {target[1]} in {target[0]}; each destination once"
         seen.append(target)
@@ -857,8 +858,8 @@ def check_bak01(rule, config, params):
         if not item_region or not REGION_RE.fullmatch(str(item_region)) or not vault or not BACKUP_VAULT_RE.match(str(vault)):
             bad.append(("backup_weekly_copy_to",
                         f"{where}: {item!r} needs region (an AWS region name) and vault (2-50 letters, digits, '-' or '_'), e.g. "
-                        f"{{region: us-east-2, vault: payments-stg-vault}}"))
-        elif item_region == region and vault == f"payments-{config.get('platform_name_suffix')}-vault":
+                        f"{{region: us-east-2, vault: {config.get('platform_name_prefix')}-stg-vault}}"))
+        elif item_region == region and vault == f"{config.get('platform_name_prefix')}-{config.get('platform_name_suffix')}-vault":
             bad.append(("backup_weekly_copy_to", f"{where}: {item!r} is this environment's own vault; copy to another environment's"))
     findings = [rule.finding("fail", variable, config.get(variable), message) for variable, message in bad if message]
     if not findings:
@@ -1240,8 +1241,8 @@ RULES = (
                 "security_secret_rotation_lambda_arn")),
     Rule("F15", "error", "Transaction-log bucket lifecycle and replication",
          CATALOGUE + "F15; https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html", check_f15,
-         reads=("platform_name_suffix", "platform_region", "storage_expiry_days", "storage_glacier_after_days", "storage_noncurrent_expiry_days",
-                "storage_replicate_to")),
+         reads=("platform_name_prefix", "platform_name_suffix", "platform_region", "storage_expiry_days", "storage_glacier_after_days",
+                "storage_noncurrent_expiry_days", "storage_replicate_to")),
     Rule("F16", "error", "Point-in-time recovery and backtrack",
          CATALOGUE + "F16; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html", check_f16,
          reads=("aurora_backtrack_window_hours", "aurora_backup_retention_days", "aurora_engine")),
@@ -1249,7 +1250,7 @@ RULES = (
          CATALOGUE + "F16; https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html", check_bak01,
          reads=("aurora_backup_retention_days", "backup_continuous_backup", "backup_copy_kms_key_arn", "backup_copy_to_region",
                 "backup_daily_retention_days", "backup_state", "backup_vault_lock_changeable_for_days", "backup_vault_lock_min_retention_days",
-                "backup_weekly_copy_to", "backup_weekly_retention_days", "platform_name_suffix", "platform_region")),
+                "backup_weekly_copy_to", "backup_weekly_retention_days", "platform_name_prefix", "platform_name_suffix", "platform_region")),
     Rule("SIZE", "error", "Sizing sanity", "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html",
          check_size,
          reads=("aurora_serverless_v2_max_capacity", "aurora_serverless_v2_min_capacity", "ecs_autoscaling_max", "ecs_autoscaling_min",

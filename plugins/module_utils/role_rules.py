@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import Rule
+from ansible_collections.payments.aws_platform.plugins.module_utils.preflight_rules import _whole
 
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 ID_RE = re.compile(r"^[A-Z]{2,8}[0-9]{2}$")
@@ -47,16 +48,6 @@ KINDS = {
 
 class RuleError(ValueError):
     """A declaration the engine cannot run; the message names the role, the rule and what is wrong."""
-
-
-def _whole(value):
-    if isinstance(value, bool):
-        return None
-    try:
-        number = float(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return int(number) if number.is_integer() else None
 
 
 def _where(rule):

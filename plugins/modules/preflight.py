@@ -61,13 +61,13 @@ options:
         V(db_users_rotation_lambda_arn) (empty warns when given)."
       - "F15 reads V(storage_glacier_after_days), V(storage_expiry_days), V(storage_noncurrent_expiry_days) and
         V(storage_replicate_to) (each destination in another region than V(platform_region), named by suffix or bucket, with a
-        valid C(storage_class), and never this environment's own bucket, V(platform_name_suffix))."
+        valid C(storage_class), and never this environment's own bucket, V(platform_name_prefix)-V(platform_name_suffix))."
       - "F16 reads V(aurora_backup_retention_days) (point-in-time recovery window) and V(aurora_backtrack_window_hours)
         (Aurora MySQL only, V(aurora_engine))."
       - "BAK01 reads V(backup_state), V(backup_daily_retention_days), V(backup_weekly_retention_days), V(backup_continuous_backup)
         (with V(aurora_backup_retention_days)), V(backup_vault_lock_min_retention_days), V(backup_vault_lock_changeable_for_days),
         V(backup_copy_to_region) with V(backup_copy_kms_key_arn), and V(backup_weekly_copy_to) (compared with V(platform_region)
-        and V(platform_name_suffix): no copy into this environment's own vault)."
+        V(platform_name_prefix) and V(platform_name_suffix): no copy into this environment's own vault)."
       - "DMS01 reads, with V(dms_enabled), V(dms_source_secret_id) or V(dms_source_username) with V(dms_source_password) (never a
         plain literal in an inventory file), V(dms_source_host), V(dms_source_port), V(dms_ssl_mode) and
         V(dms_source_certificate_arn)."

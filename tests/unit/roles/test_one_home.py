@@ -130,3 +130,13 @@ def test_each_port_has_one_input_and_every_tier_on_that_connection_reads_it():
         for line in _read(path).splitlines():
             if re.match(r"^[a-z_]+__[a-z_]*port:", line):
                 assert re.search(r"\{\{ (network_app_port|network_db_port|dms_source_port) \| int \}\}", line), f"{path}: {line}"
+
+
+def test_no_plugin_builds_a_resource_name_with_a_literal_prefix():
+    """The rules compare names built from platform_name_prefix (F15's own bucket, BAK01's own vault), never 'payments-'."""
+    found = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "plugins", "*", "*.py"))):
+        for number, line in enumerate(_read(path).splitlines(), 1):
+            if re.search(r"""f["']payments-\{""", line):
+                found.append(f"{os.path.relpath(path, ROOT)}:{number}: {line.strip()}")
+    assert not found, found

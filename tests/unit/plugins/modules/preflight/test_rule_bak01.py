@@ -101,3 +101,10 @@ def test_bak01_without_continuous_backup_allows_long_daily_retention():
 def test_bak01_reports_every_problem_at_once():
     found = failures(run(backup_daily_retention_days=0, backup_copy_to_region="us-east-1", backup_weekly_copy_to=[{}]))
     assert [v for v, _m in found] == ["backup_daily_retention_days", "backup_copy_to_region", "backup_weekly_copy_to"]
+
+
+def test_bak01_own_vault_is_named_with_the_platform_prefix_not_a_literal():
+    own = [{"region": "us-east-1", "vault": "acme-prod-vault"}]
+    assert any("is this environment's own vault" in m for _v, m in failures(run(platform_name_prefix="acme", backup_weekly_copy_to=own)))
+    other = [{"region": "us-east-1", "vault": "payments-prod-vault"}]
+    assert not [m for _v, m in failures(run(platform_name_prefix="acme", backup_weekly_copy_to=other)) if "own vault" in m]

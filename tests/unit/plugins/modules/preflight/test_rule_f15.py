@@ -114,3 +114,14 @@ def test_f15_none_replicate_to_means_no_replication():
 
 def test_f15_is_in_the_rule_table():
     assert "F15" in pr.RULE_IDS
+
+
+def test_f15_own_bucket_is_named_with_the_platform_prefix_not_a_literal():
+    """With platform_name_prefix acme the own bucket is acme-prod-txlog-...; a payments-prod-... bucket is another platform's."""
+    own = {"region": "us-west-2", "bucket": "acme-prod-txlog-123456789012", "kms_key": "k"}
+    [(_variable, message)] = failures(run(platform_name_prefix="acme", storage_replicate_to=[own]))
+    assert "own transaction-log bucket (acme-prod-txlog-<account id> in us-east-1)" in message
+    other = {"region": "us-west-2", "bucket": "payments-prod-txlog-123456789012", "kms_key": "k"}
+    assert failures(run(platform_name_prefix="acme", storage_replicate_to=[other])) == []
+    [(_variable, message)] = failures(run(platform_name_prefix="acme", storage_replicate_to=[{"suffix": "stg", "region": "us-east-2"}] * 2))
+    assert "repeats destination acme-stg-txlog- in us-east-2" in message
