@@ -76,3 +76,27 @@ def test_each_bound_of_a_declared_range_is_accepted_and_one_past_it_refused_nami
         beyond = [f for f in _run(rule, **{name: limit + past}) if f["status"] in ("fail", "warn") and f["variable"] == name]
         assert at == [], f"{name}: {limit} is AWS's {bound} and must pass: {at}"
         assert len(beyond) == 1 and str(limit + past) in beyond[0]["message"] and name in beyond[0]["message"]
+
+
+def _central_rules_reading(role):
+    return [rule for rule in pr.RULES if any(name.startswith(f"{role}_") for name in rule.reads)]
+
+
+# The roles whose inputs a central rule reads (monitoring and outputs have none: their rules, if any, are data).
+READ_ROLES = [role for role in sorted(os.listdir(os.path.join(ROOT, "roles"))) if _central_rules_reading(role)]
+
+
+def test_the_central_rules_read_the_inputs_of_most_roles():
+    assert len(READ_ROLES) >= 10 and {"aurora", "network", "platform", "storage"} <= set(READ_ROLES)
+
+
+@pytest.mark.parametrize("role", READ_ROLES)
+def test_a_roles_readme_lists_every_central_rule_that_reads_its_inputs(role):
+    """The role's README is where a user finds every guardrail on its inputs, the central rules among them."""
+    with open(os.path.join(ROOT, "roles", role, "README.md"), encoding="utf-8") as handle:
+        readme = handle.read()
+    reading = _central_rules_reading(role)
+    assert "## Preflight rules" in readme, f"roles/{role}/README.md has no Preflight rules section"
+    section = readme.split("## Preflight rules", 1)[1].split("\n## ", 1)[0]
+    missing = [f"{rule.id} {rule.name}" for rule in reading if f"`{rule.id}`" not in section or f"`{rule.name}`" not in section]
+    assert not missing, f"roles/{role}/README.md's Preflight rules section does not list {missing}"
