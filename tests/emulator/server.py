@@ -8,7 +8,10 @@ of moto it adds two test-only endpoints:
 * ``GET /_emulator/health``: ``{"status": "ok", "fixes": [...]}``;
 * ``GET /_emulator/calls`` / ``POST /_emulator/calls/reset``: every AWS API call
   received (service, action, mutating, throttled), so tests can prove that a refused
-  run made no mutating call.
+  run made no mutating call;
+* ``GET /_emulator/clock``: the latency mode's clock (``EMULATOR_LATENCY``, fixes_lifecycle):
+  scale, now, seconds skipped by fast-forward, and every slow resource created with its
+  creation and ready times.
 
 Fault injection (opt-in): with ``EMULATOR_THROTTLE_RATE=0.2`` a fifth of the AWS calls,
 chosen at random (``EMULATOR_THROTTLE_SEED`` makes the choice repeatable), are refused the
@@ -34,6 +37,7 @@ from urllib.parse import parse_qs
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import fixes  # noqa: E402  pylint: disable=wrong-import-position
+import fixes_lifecycle  # noqa: E402  pylint: disable=wrong-import-position
 
 MUTATING_PREFIXES = (
     "Add", "Allocate", "Apply", "Associate", "Attach", "Authorize", "Cancel", "Copy", "Create",
@@ -123,6 +127,8 @@ class CallRecorder:
         if path == "/_emulator/calls":
             with self.lock:
                 return self._json(start_response, list(self.calls))
+        if path == "/_emulator/clock":
+            return self._json(start_response, fixes_lifecycle.CLOCK.report())
         if path == "/_emulator/calls/reset":
             with self.lock:
                 self.calls.clear()
@@ -138,6 +144,11 @@ class CallRecorder:
             if call["throttled"]:
                 status, headers, data = throttle_response(call["service"], environ)
                 start_response(status, headers + [("Content-Length", str(len(data)))])
+                return [data]
+            if os.environ.get(fixes_lifecycle.FAST_FORWARD_VARIABLE) == "1":
+                fixes_lifecycle.CLOCK.begin_call()
+                data = b"".join(self.app(environ, start_response))
+                fixes_lifecycle.CLOCK.end_call(call["action"] or "", call["mutating"], data)
                 return [data]
         return self.app(environ, start_response)
 
