@@ -141,6 +141,7 @@ benchmark: setup ## Print converge, preflight and multi-environment timings
 	$(ROOT)/benchmarks/converge
 	$(ROOT)/benchmarks/preflight
 	$(ROOT)/benchmarks/multi_env
+	$(ROOT)/benchmarks/real_aws_model --before $(BENCHMARK_BEFORE)
 
 # The collection's version is written once, in galaxy.yml; the tarball, the EE's tag and AWX's
 # image (playbooks/awx/vars/main.yml) derive from it.

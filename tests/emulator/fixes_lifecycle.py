@@ -38,6 +38,8 @@ CLUSTER_CREATE_SECONDS_VARIABLE = "EMULATOR_RDS_CLUSTER_CREATE_SECONDS"
 LATENCY_VARIABLE = "EMULATOR_LATENCY"
 FAST_FORWARD_VARIABLE = "EMULATOR_FAST_FORWARD"
 DEFAULT_SCALE = Fraction(1, 60)
+# Fast-forward: the least gap between two polls of one resource that makes them a wait.
+POLL_GAP_SECONDS = 0.5
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,6 +95,7 @@ class Clock:
         self.lock = threading.Lock()
         self.skipped = 0.0
         self.timeline = []
+        self.skips = []
         self.answered = threading.local()
         self.last_poll = None
 
@@ -121,26 +124,38 @@ class Clock:
         self.answered.items = []
 
     def end_call(self, action: str, mutating: bool, body: bytes) -> None:
-        """Fast-forward: a read that answers a resource still pending, right after the same read answered it pending, is
-        a client waiting for it (a waiter or an until loop, nothing in between): move the clock to its ready time.
+        """Fast-forward: a read that answers a resource still pending, when the last read that answered a pending
+        resource was the same read answering it too, with no change made in between (reads that answer nothing
+        pending, such as the tag look-up of an *_info module, may come between), is a client waiting for it: a
+        waiter or an until loop. Move the clock to its ready time.
 
         A single read is not waiting: a module reads back what it created, another task lists it, neither waits.
+        Nor are two reads back to back: a waiter sleeps between polls (POLL_GAP_SECONDS at least), a module that
+        reads a resource twice to compare does not.
         """
         if os.environ.get(FAST_FORWARD_VARIABLE) != "1":
             return
         text = body.decode("utf-8", "replace")
         seen = {(rid, ready) for rid, ready in getattr(self.answered, "items", []) if rid in text}
         with self.lock:
-            last, self.last_poll = self.last_poll, ((action, frozenset(rid for rid, _ in seen)) if seen and not mutating else None)
-            if seen and not mutating and last and last[0] == action and last[1] & {rid for rid, _ in seen}:
-                gap = min(ready for _, ready in seen) - self.now()
+            wall = time.time()
+            if mutating:
+                self.last_poll = None
+                return
+            if not seen:
+                return
+            last, self.last_poll = self.last_poll, (action, frozenset(rid for rid, _ in seen), wall)
+            if last and last[0] == action and last[1] & {rid for rid, _ in seen} and wall - last[2] >= POLL_GAP_SECONDS:
+                rid, ready = min(seen, key=lambda item: item[1])
+                gap = ready - self.now()
                 if gap > 0:
+                    self.skips.append({"action": action, "id": rid, "at": self.now(), "seconds": gap})
                     self.skipped += gap
 
     def report(self) -> dict:
         with self.lock:
             return {"scale": scale(), "fast_forward": os.environ.get(FAST_FORWARD_VARIABLE) == "1", "now": self.now(),
-                    "skipped": self.skipped, "resources": list(self.timeline),
+                    "skipped": self.skipped, "resources": list(self.timeline), "skips": list(self.skips),
                     "durations": {k: dataclasses.asdict(v) for k, v in DURATIONS.items()}}
 
 
