@@ -137,7 +137,9 @@ FAULT_KILL_POINTS_ALL ?= 20,30,37,45,55,65,73,85,100,115
 test-faults: setup ## Kill-and-resume at ten tasks in turn (20 % of calls throttled); prints kill points survived and duplicates
 	FAULT_KILL_POINTS=$(FAULT_KILL_POINTS_ALL) $(BIN)/pytest tests/integration/test_faults.py
 
-benchmark: setup ## Print converge, preflight and multi-environment timings
+# benchmarks/real_aws_model measures this tree beside the last commit before the slow resources overlapped.
+BENCHMARK_BEFORE ?= 5afa4a5
+benchmark: setup ## Print converge, preflight, multi-environment and real-AWS-model timings
 	$(ROOT)/benchmarks/converge
 	$(ROOT)/benchmarks/preflight
 	$(ROOT)/benchmarks/multi_env
