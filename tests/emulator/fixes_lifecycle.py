@@ -144,8 +144,9 @@ class Clock:
                 return
             if not seen:
                 return
-            last, self.last_poll = self.last_poll, (action, frozenset(rid for rid, _ in seen), wall)
-            if last and last[0] == action and last[1] & {rid for rid, _ in seen} and wall - last[2] >= POLL_GAP_SECONDS:
+            ids = frozenset(item[0] for item in seen)
+            last, self.last_poll = self.last_poll, (action, ids, wall)
+            if last and last[0] == action and last[1] & ids and wall - last[2] >= POLL_GAP_SECONDS:
                 rid, ready = min(seen, key=lambda item: item[1])
                 gap = ready - self.now()
                 if gap > 0:

@@ -16,7 +16,7 @@ from standin_support import FIGURES, deploy_local_stack, start_standin, stop_sta
 # not group under pytest 9: its worker rewrites Item._nodeid, which pytest 9's nodeid no longer
 # reads; seen here as one module's tests split over two workers, each deploying the same examples.)
 LOCAL_STACK_MODULES = ("test_awx.py", "test_secret_leak.py", "test_first_deploy.py", "test_db_users.py")
-LONGEST_FIRST = ("test_faults.py", "test_examples.py", *LOCAL_STACK_MODULES, "test_day_two.py", "test_teardown.py")
+LONGEST_FIRST = ("test_faults.py", "test_examples.py", *LOCAL_STACK_MODULES, "test_day_two.py", "test_latency.py", "test_teardown.py")
 
 
 def _work_unit(nodeid):
